@@ -1,0 +1,94 @@
+# Patient handouts. `make` builds every handout as PDF, EPUB and HTML; `make help` lists the rest.
+# The first target that needs Python creates .venv and installs the project into it.
+
+PYTHON    ?= python3
+BUILDDIR  ?= build
+SOURCEDIR ?= source
+PAPER     ?=
+VENV      ?= .venv
+
+PIPELINE  := $(VENV)/bin/python -m pipeline
+INSTALLED := $(VENV)/.installed
+DIRS      := --source-dir $(SOURCEDIR) --builddir $(BUILDDIR)
+
+SOURCES   := $(wildcard $(SOURCEDIR)/*.md)
+CONFIG    := $(wildcard $(SOURCEDIR)/site.yaml)
+CODE      := $(wildcard pipeline/*.py pipeline/*/*.py)
+# Templates shared by every medium, then each medium's own: editing one rebuilds only what uses it.
+SHARED    := $(wildcard templates/*.html templates/partials/*) templates/css/fonts.css templates/css/common.css
+COMMON    := $(CODE) $(SHARED) $(CONFIG) $(INSTALLED)
+PDF_TEMPLATES  := $(wildcard templates/print/*) templates/css/print.css
+EPUB_TEMPLATES := $(wildcard templates/epub/*) templates/css/epub.css
+HTML_TEMPLATES := $(wildcard templates/web/*) templates/css/screen.css templates/css/print.css
+
+# Which outputs each source makes (its slug may differ from its file name), written by the pipeline.
+RULES       := $(BUILDDIR)/.make/rules.mk
+PAPER_STAMP := $(BUILDDIR)/.make/paper
+
+.DEFAULT_GOAL := all
+.PHONY: help all pdf epub html test snapshots clean distclean FORCE
+
+help:
+	@echo "Patient handouts: one Markdown source per handout, published three ways."
+	@echo
+	@echo "  make            build every handout as PDF, EPUB and HTML (same as 'make all')"
+	@echo "  make pdf        print-ready PDF leaflets      -> $(BUILDDIR)/pdf/"
+	@echo "  make epub       EPUB 3 e-books                -> $(BUILDDIR)/epub/"
+	@echo "  make html       web pages and index.html      -> $(BUILDDIR)/html/"
+	@echo "  make test       run the tests"
+	@echo "  make snapshots  re-record the output snapshots (then review 'git diff tests/')"
+	@echo "  make clean      remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/)"
+	@echo
+	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
+
+ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
+-include $(RULES)
+endif
+
+all: pdf epub html
+
+pdf: $(PDF_OUTPUTS)
+epub: $(EPUB_OUTPUTS)
+html: $(HTML_OUTPUTS) $(BUILDDIR)/html/index.html
+
+$(PDF_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
+	$(PIPELINE) build --format pdf $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
+
+$(EPUB_OUTPUTS): $(COMMON) $(EPUB_TEMPLATES)
+	$(PIPELINE) build --format epub $(DIRS) $(filter %.md,$^)
+
+$(HTML_OUTPUTS): $(COMMON) $(HTML_TEMPLATES)
+	$(PIPELINE) build --format html $(DIRS) $(filter %.md,$^)
+
+$(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
+	$(PIPELINE) build --format index $(DIRS)
+
+$(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)
+	@mkdir -p $(@D)
+	$(PIPELINE) make-rules $(DIRS) > $@.tmp
+	@mv $@.tmp $@
+
+# Rewritten only when PAPER changes, so switching paper rebuilds the PDFs and nothing else does.
+$(PAPER_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(PAPER)' | cmp -s - $@ || echo '$(PAPER)' > $@
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "error: Python 3.11 or newer is needed; run 'make PYTHON=python3.11' or install it"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	@touch $@
+
+test: $(INSTALLED)
+	$(VENV)/bin/python -m pytest
+
+snapshots: $(INSTALLED)
+	$(VENV)/bin/python -m pytest --snapshot-update
+	@echo "Snapshots re-recorded: read 'git diff tests/' line by line before committing."
+
+clean:
+	rm -rf $(BUILDDIR)
+
+distclean: clean
+	rm -rf $(VENV)

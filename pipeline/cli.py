@@ -1,0 +1,72 @@
+"""Command line: `python -m pipeline build …` (also installed as `handouts`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from .build import FORMATS, build, make_rules, read_project
+from .errors import PipelineError, configure_logging
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(FORMATS)} (got {value!r})")
+    return chosen
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Publish patient handouts (Markdown + YAML front matter) as PDF leaflet, EPUB 3 and web page.",
+    )
+    top.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--source-dir", type=Path, default=Path("source"), help="folder of handouts and site.yaml (default: source)")
+        sub.add_argument("--builddir", type=Path, default=Path("build"), help="where outputs go (default: build)")
+
+    build_cmd = commands.add_parser("build", help="build handouts", description="Build handouts into build/<format>/.")
+    common(build_cmd)
+    build_cmd.add_argument(
+        "--format",
+        type=_formats,
+        default=list(FORMATS),
+        help=f"comma-separated: {', '.join(FORMATS)} (default: all); 'index' is the list of handouts",
+    )
+    build_cmd.add_argument("--paper", help="a4 or letter (default: 'paper' in site.yaml, else a4)")
+    build_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/*.md)")
+
+    rules_cmd = commands.add_parser("make-rules", help="print Make rules naming each handout's outputs")
+    common(rules_cmd)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    configure_logging()
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            project = read_project(args.source_dir, args.sources, args.paper)
+            for path in build(project, args.format, args.builddir):
+                print(f"wrote {path}")
+        elif args.command == "make-rules":
+            sys.stdout.write(make_rules(read_project(args.source_dir), args.builddir))
+        return 0
+    except PipelineError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug of ours, not the author's: say so briefly
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
+        return 2

@@ -1,0 +1,70 @@
+"""Site-wide settings, read from one file beside the handouts (`source/site.yaml`).
+
+Every setting has a default so a new project builds before anyone edits the file. Settings that
+are unknown stay empty, and nothing pretends otherwise: an empty organisation is simply not printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import schema
+from .errors import PipelineError
+
+CONFIG_NAME = "site.yaml"
+PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+
+FIELDS = (
+    schema.Field("organisation", schema.text, "the name of the clinic or service that publishes the handouts"),
+    schema.Field("contact", schema.text, "one line patients can use to reach you, e.g. a phone number"),
+    schema.Field("base_url", schema.url, "where the web versions live, e.g. https://example.org/handouts/"),
+    schema.Field("paper", schema.one_of(*PAPER_SIZES), "paper size of the PDF leaflet: a4 or letter"),
+    schema.Field("lang", schema.language, "language of the pages that list the handouts, e.g. en or en-GB"),
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    organisation: str = ""
+    """Publisher of every handout; printed in the title block and used as PDF author and EPUB publisher."""
+    contact: str = ""
+    """Contact line printed at the end of every handout."""
+    base_url: str = ""
+    """Address of the web versions; `<base_url><slug>.html` is a handout's web page."""
+    paper: str = "a4"
+    """Default paper for PDFs: `a4` or `letter` (overridden by `--paper` / `make pdf PAPER=…`)."""
+    lang: str = "en"
+    """Language of pages that belong to no single handout (the index)."""
+    source_dir: Path = Path("source")
+    """Where the handouts and this file live."""
+
+    def with_paper(self, paper: str | None) -> SiteConfig:
+        if not paper:
+            return self
+        try:
+            return replace(self, paper=schema.one_of(*PAPER_SIZES)(paper))
+        except schema.Invalid as exc:
+            raise PipelineError(f"the paper size must be {exc}", hint="Use PAPER=a4 or PAPER=letter.") from None
+
+    @property
+    def paper_name(self) -> str:
+        """The CSS name of the paper size."""
+        return PAPER_SIZES[self.paper]
+
+    def web_address(self, slug: str) -> str:
+        if not self.base_url:
+            return ""
+        return self.base_url.rstrip("/") + f"/{slug}.html"
+
+
+def load_config(source_dir: Path) -> SiteConfig:
+    path = source_dir / CONFIG_NAME
+    if not path.exists():
+        return SiteConfig(source_dir=source_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PipelineError("the file is not UTF-8 text", path, hint="Save it as UTF-8.") from None
+    values = schema.read_mapping(text, FIELDS, path, what="site configuration")
+    return SiteConfig(source_dir=source_dir, **values)

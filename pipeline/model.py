@@ -1,0 +1,64 @@
+"""The document model: every writer reads a `Handout`, none reads the Markdown itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the front matter says. Unknown values are empty, never guessed."""
+
+    title: str
+    slug: str
+    lang: str = "en"
+    subtitle: str = ""
+    summary: str = ""
+    author: str = ""
+    version: str = ""
+    updated: dt.date | None = None
+    """When the content was last changed; printed to patients when known."""
+    reviewed_by: str = ""
+    reviewed_on: dt.date | None = None
+    next_review: dt.date | None = None
+    audience: str = ""
+    keywords: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    """2 for a section (`##`), 3 for a subsection (`###`)."""
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Handout:
+    source: Path
+    meta: Metadata
+    body: Markup
+    """The Markdown body rendered to HTML that is also well-formed XHTML."""
+    toc: tuple[TocEntry, ...]
+    build_date: dt.datetime
+    """Reproducible timestamp for file metadata (PDF dates, `dcterms:modified`, zip entries), never the clock."""
+
+    @property
+    def slug(self) -> str:
+        return self.meta.slug
+
+    @property
+    def sections(self) -> list[tuple[TocEntry, list[TocEntry]]]:
+        """The table of contents as sections, each with its subsections."""
+        tree: list[tuple[TocEntry, list[TocEntry]]] = []
+        for entry in self.toc:
+            if entry.level == 2 or not tree:
+                tree.append((entry, []))
+            else:
+                tree[-1][1].append(entry)
+        return tree

@@ -1,0 +1,182 @@
+"""Typed fields for front matter and site configuration, validated with the line of every value.
+
+YAML is read with PyYAML's composer so each key keeps its line; dates are *not* resolved by YAML
+(an impossible date such as 2025-02-30 would otherwise escape as a bare ValueError), we parse them
+ourselves and say where they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import PipelineError
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings, so dates are validated with a line number."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+# BCP 47 well-formedness (RFC 5646, section 2.1), without the grandfathered irregular tags.
+_BCP47 = re.compile(
+    r"""^(?:
+        (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})
+        (?:-[a-z]{4})?                      # script
+        (?:-(?:[a-z]{2}|[0-9]{3}))?         # region
+        (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*   # variants
+        (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*       # extensions
+        (?:-x(?:-[a-z0-9]{1,8})+)?          # private use
+      |x(?:-[a-z0-9]{1,8})+)$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field; the message completes "<field> must be …"."""
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, (int, float)):
+            raise Invalid(f'text, not the number {value!r}: put it in quotes, e.g. "{value}"')
+        raise Invalid(f"text, not {_kind(value)}")
+    return value.strip()
+
+
+def date(value: Any) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(f"a real date written YYYY-MM-DD, not {value!r}")
+
+
+def language(value: Any) -> str:
+    tag = text(value)
+    if not _BCP47.match(tag):
+        raise Invalid(f"a BCP 47 language tag such as en, en-GB or es-419, not {tag!r}")
+    return tag
+
+
+def slug(value: Any) -> str:
+    name = text(value)
+    if not _SLUG.match(name):
+        raise Invalid(f"lower-case letters, digits and single hyphens (e.g. kratom-pain-relief), not {name!r}")
+    return name
+
+
+def url(value: Any) -> str:
+    address = text(value)
+    if address and not _URL.match(address):
+        raise Invalid(f"an http:// or https:// address, not {address!r}")
+    return address
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise Invalid(f"a list (one '- item' per line), not {_kind(value)}")
+    return tuple(text(item) for item in value)
+
+
+def one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        choice = text(value).lower()
+        if choice not in choices:
+            raise Invalid(f"one of {', '.join(choices)}, not {value!r}")
+        return choice
+
+    return check
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty"}.get(
+        type(value), type(value).__name__
+    )
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Callable[[Any], Any]
+    help: str
+    required: bool = False
+
+
+def read_mapping(
+    text_: str, fields: tuple[Field, ...], path: Path, first_line: int = 1, what: str = "front matter"
+) -> dict[str, Any]:
+    """Parse a YAML mapping and validate it against `fields`; `first_line` is where the YAML starts in `path`.
+
+    Returns only the keys that were given (and not left empty); callers apply defaults.
+    """
+    loader = _Loader(text_)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        raise PipelineError(
+            f"the {what} is not valid YAML: {exc.problem or exc.context}",
+            path,
+            line,
+            "Check the indentation and that text containing ': ' or '#' is in quotes.",
+        ) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise PipelineError(
+            f"the {what} must be a list of 'key: value' lines, not {_kind(data)}",
+            path,
+            first_line,
+            "Write one setting per line, e.g. 'title: Kratom and pain relief'.",
+        )
+
+    by_name = {field.name: field for field in fields}
+    values: dict[str, Any] = {}
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value if node is not None else ():
+        key, line = key_node.value, first_line + key_node.start_mark.line
+        if key in seen:
+            raise PipelineError(
+                f"'{key}' is given twice (first on line {seen[key]})", path, line, "Keep one of them."
+            )
+        seen[key] = line
+        field = by_name.get(key)
+        if field is None:
+            close = difflib.get_close_matches(key, by_name, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(by_name)}."
+            raise PipelineError(f"unknown key '{key}' in the {what}", path, line, hint)
+        raw = data[key]
+        if raw is None or raw == "" or raw == []:
+            continue  # left empty on purpose: unknown, and said so where it matters
+        try:
+            values[key] = field.parse(raw)
+        except Invalid as exc:
+            value_line = first_line + value_node.start_mark.line
+            raise PipelineError(f"'{key}' must be {exc}", path, value_line, field.help) from None
+
+    for field in fields:
+        if field.required and field.name not in values:
+            raise PipelineError(
+                f"the {what} has no '{field.name}'",
+                path,
+                first_line,
+                f"Add a line '{field.name}: …' ({field.help}).",
+            )
+    return values
