@@ -23,10 +23,10 @@ HTML_TEMPLATES := $(wildcard templates/web/*) templates/css/screen.css templates
 
 # Which outputs each source makes (its slug may differ from its file name), written by the pipeline.
 RULES       := $(BUILDDIR)/.make/rules.mk
-PAPER_STAMP := $(BUILDDIR)/.make/paper
+PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf epub html test snapshots clean distclean FORCE
+.PHONY: help all pdf epub html test snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -68,10 +68,11 @@ $(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)
 	$(PIPELINE) make-rules $(DIRS) > $@.tmp
 	@mv $@.tmp $@
 
-# Rewritten only when PAPER changes, so switching paper rebuilds the PDFs and nothing else does.
-$(PAPER_STAMP): FORCE
+# One stamp per paper choice, the others removed: switching paper rebuilds the PDFs, nothing else does.
+$(PAPER_STAMP):
 	@mkdir -p $(@D)
-	@echo '$(PAPER)' | cmp -s - $@ || echo '$(PAPER)' > $@
+	@rm -f $(@D)/paper-*
+	@touch $@
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \

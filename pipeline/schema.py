@@ -176,7 +176,7 @@ def read_mapping(
             raise PipelineError(
                 f"the {what} has no '{field.name}'",
                 path,
-                first_line,
+                seen.get(field.name, first_line),
                 f"Add a line '{field.name}: …' ({field.help}).",
             )
     return values

@@ -39,7 +39,8 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     text = _read_text(path)
     front, front_line, body, body_line = split_front_matter(text, path)
     values = schema.read_mapping(front, FIELDS, path, front_line)
-    values.setdefault("slug", _default_slug(path))
+    if "slug" not in values:
+        values["slug"] = _default_slug(path)
     meta = Metadata(**values)
     html, toc = render(body, path, body_line)
     return Handout(path, meta, Markup(html), toc, build_date(path, meta))

@@ -1,0 +1,70 @@
+"""Shared fixtures: the real project built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "source"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = ROOT.parent / "shared" / "seed" / "kratom-article.txt"
+KRATOM = "kratom-pain-relief"
+
+# Snapshots must not change with every commit: pin the date stamped into file metadata.
+BUILD_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(program: str, install: str) -> str:
+    """The path of a system program, or a skip that says how to install it (never a skip under CI)."""
+    path = shutil.which(program)
+    if path:
+        return path
+    message = f"'{program}' is not installed; install it with: {install}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: nothing may be skipped)")
+    pytest.skip(message)
+
+
+def build(source_dir: Path, builddir: Path, *args: str) -> int:
+    return main(["build", "--source-dir", str(source_dir), "--builddir", str(builddir), *args])
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build folder of the real project (every format, every handout)."""
+    builddir = tmp_path_factory.mktemp("build")
+    assert build(SOURCE_DIR, builddir) == 0
+    return builddir
+
+
+@pytest.fixture(scope="session")
+def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    builddir = tmp_path_factory.mktemp("build-letter")
+    assert build(SOURCE_DIR, builddir, "--format", "pdf", "--paper", "letter") == 0
+    return builddir
+
+
+@pytest.fixture
+def write_source(tmp_path: Path):
+    """Write a handout source into a fresh source folder; returns its path."""
+    source_dir = tmp_path / "source"
+    source_dir.mkdir()
+
+    def write(text: str | bytes, name: str = "handout.md") -> Path:
+        path = source_dir / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,38 @@
+"""The author's words, all of them, in every output: nothing added to, dropped from or softened in the seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import KRATOM, SEED
+from .outputs import epub_text, html_text, normalise, pdf_text, sentences
+
+SEED_SENTENCES = sentences(SEED.read_text(encoding="utf-8"))
+
+
+def test_the_seed_splits_into_its_sentences():
+    # 15 lines: 4 + 4 sentences of opening, 3 list items, 3 headings, 24 sentences of sections.
+    assert len(SEED_SENTENCES) == 38
+    assert "Starting with low doses and gradually increasing is recommended." in SEED_SENTENCES
+
+
+@pytest.mark.parametrize(
+    "medium, read",
+    [
+        ("html", lambda built: html_text((built / "html" / f"{KRATOM}.html").read_text(encoding="utf-8"))),
+        ("epub", lambda built: epub_text(built / "epub" / f"{KRATOM}.epub")),
+        ("pdf", lambda built: pdf_text(built / "pdf" / f"{KRATOM}.pdf")),
+    ],
+)
+def test_every_seed_sentence_is_in_every_output(built, medium, read):
+    text = normalise(read(built))
+    missing = [sentence for sentence in SEED_SENTENCES if sentence not in text]
+    assert not missing, f"{medium} lacks {len(missing)} seed sentence(s): {missing}"
+
+
+def test_the_sentences_keep_their_order_in_the_pdf(built):
+    text = normalise(pdf_text(built / "pdf" / f"{KRATOM}.pdf"))
+    # The list items repeat the headings, so follow each sentence's last occurrence.
+    positions = [text.rindex(sentence) for sentence in SEED_SENTENCES]
+    body = positions[:2 * 4] + positions[2 * 4 + 3 :]
+    assert body == sorted(body)
