@@ -74,6 +74,11 @@ def epub_text(path: Path) -> str:
     return "\n".join(html_text(members[name].decode("utf-8")) for name in members if name.endswith("handout.xhtml"))
 
 
+# pdfium marks a hyphen that ends a line with one of these instead of the hyphen and the break.
+# The leaflet never hyphenates words itself (hyphens: manual), so each is a real hyphen.
+_LINE_END_HYPHEN = re.compile("[\x02\ufffe]")
+
+
 def pdf_page_texts(path: Path) -> list[tuple[str, str]]:
     """(body text, footer text) of every page; the footer is what lies in the bottom margin."""
     document = pdfium.PdfDocument(path)
@@ -83,7 +88,7 @@ def pdf_page_texts(path: Path) -> list[tuple[str, str]]:
         textpage = page.get_textpage()
         body = textpage.get_text_bounded(0, FOOTER_HEIGHT, width, height)
         footer = textpage.get_text_bounded(0, 0, width, FOOTER_HEIGHT)
-        pages.append((body.replace("\r\n", "\n"), footer.replace("\r\n", "\n")))
+        pages.append(tuple(_LINE_END_HYPHEN.sub("-\n", text.replace("\r\n", "\n")) for text in (body, footer)))
     document.close()
     return pages
 

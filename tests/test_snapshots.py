@@ -1,0 +1,88 @@
+"""Snapshots of every output, in the form a reviewer can read: `make snapshots` re-records them.
+
+A change here is a change a reader of the handout would see; read the diff before accepting it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import KRATOM
+from .outputs import epub_members, pdf_page_images, pdf_page_texts
+from .snapshots import HtmlSnapshot, JsonSnapshot, PageImageSnapshot, TextSnapshot, XmlSnapshot
+
+
+@pytest.fixture(scope="module")
+def leaflet(built):
+    return built / "pdf" / f"{KRATOM}.pdf"
+
+
+@pytest.fixture(scope="module")
+def book(built):
+    return epub_members(built / "epub" / f"{KRATOM}.epub")
+
+
+def test_html_page(built, snapshot):
+    assert (built / "html" / f"{KRATOM}.html").read_text(encoding="utf-8") == snapshot(extension_class=HtmlSnapshot)
+
+
+def test_html_index(built, snapshot):
+    assert (built / "html" / "index.html").read_text(encoding="utf-8") == snapshot(extension_class=HtmlSnapshot)
+
+
+def test_epub_members(built, snapshot):
+    with zipfile.ZipFile(built / "epub" / f"{KRATOM}.epub") as archive:
+        listing = "\n".join(
+            f"{entry.filename}  ({'stored' if entry.compress_type == zipfile.ZIP_STORED else 'deflated'})"
+            for entry in archive.infolist()
+        )
+    assert listing == snapshot(extension_class=TextSnapshot)
+
+
+@pytest.mark.parametrize("member", ["EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/handout.xhtml", "EPUB/toc.ncx"])
+def test_epub_document(book, member, snapshot):
+    assert book[member].decode("utf-8") == snapshot(extension_class=XmlSnapshot)
+
+
+def pdf_facts(path) -> dict:
+    reader = PdfReader(path)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            # The six-letter subset tag changes with the set of glyphs used; the face is what matters.
+            fonts.add(re.sub(r"^/[A-Z]{6}\+", "", str(font.get_object()["/BaseFont"])))
+    root = reader.trailer["/Root"]
+    return {
+        "pages": len(reader.pages),
+        "page_size_pt": sorted({(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in reader.pages}),
+        "metadata": {str(key): str(value) for key, value in sorted(reader.metadata.items())},
+        "language": str(root["/Lang"]),
+        "tagged": bool(root["/MarkInfo"]["/Marked"]),
+        "fonts": sorted(fonts),
+    }
+
+
+def test_pdf_facts(leaflet, snapshot):
+    assert json.dumps(pdf_facts(leaflet), indent=2, ensure_ascii=False) == snapshot(extension_class=JsonSnapshot)
+
+
+def test_pdf_text(leaflet, snapshot):
+    pages = pdf_page_texts(leaflet)
+    text = "\n\n".join(
+        f"=== page {number} of {len(pages)} ===\n{body.strip()}\n--- footer ---\n{footer.strip()}"
+        for number, (body, footer) in enumerate(pages, start=1)
+    )
+    assert text == snapshot(extension_class=TextSnapshot)
+
+
+def test_pdf_pages(leaflet, snapshot):
+    images = pdf_page_images(leaflet)
+    assert len(images) == pdf_facts(leaflet)["pages"]
+    for number, image in enumerate(images, start=1):
+        # The snapshot on the left: PIL's Image.__eq__ would otherwise answer (False) before syrupy's.
+        assert snapshot(name=f"page-{number}", extension_class=PageImageSnapshot) == image
