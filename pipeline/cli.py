@@ -1,4 +1,8 @@
-"""Command line: `python -m pipeline build …` (also installed as `handouts`)."""
+"""Command line: `python -m pipeline build …` (also installed as `handouts`).
+
+Exit status: 0 built, 1 a problem in a source/setting/template (the message says where), 2 a
+mistake on the command line (argparse), 70 a bug in the pipeline itself (EX_SOFTWARE).
+"""
 
 from __future__ import annotations
 
@@ -21,8 +25,9 @@ def _formats(value: str) -> list[str]:
 
 
 def parser() -> argparse.ArgumentParser:
+    invoked_as = Path(sys.argv[0]).name
     top = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog=invoked_as if invoked_as == "handouts" else "python -m pipeline",
         description="Publish patient handouts (Markdown + YAML front matter) as PDF leaflet, EPUB 3 and web page.",
     )
     top.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
@@ -69,4 +74,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
-        return 2
+        return 70

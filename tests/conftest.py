@@ -13,7 +13,9 @@ from pipeline.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "source"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = ROOT.parent / "shared" / "seed" / "kratom-article.txt"
+# The author's article as delivered (a verbatim copy of ../shared/seed/kratom-article.txt).
+SEED = FIXTURES / "kratom-article.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seed" / "kratom-article.txt"
 KRATOM = "kratom-pain-relief"
 
 # Snapshots must not change with every commit: pin the date stamped into file metadata.

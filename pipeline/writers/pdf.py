@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+from contextlib import contextmanager
+from datetime import datetime
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -29,13 +32,29 @@ class PdfWriter(Writer):
             string=self.stylesheet("print.css", lambda face: face.file.as_uri()), font_config=font_config
         )
         document = weasyprint.HTML(string=page, base_url=str(handout.source.parent.resolve()))
-        return document.write_pdf(
-            stylesheets=[stylesheet],
-            font_config=font_config,
-            pdf_variant="pdf/ua-1",
-            # The same bytes for the same input: no random /ID.
-            pdf_identifier=handout.slug.encode("utf-8"),
-        )
+        with source_date_epoch(handout.build_date):
+            return document.write_pdf(
+                stylesheets=[stylesheet],
+                font_config=font_config,
+                pdf_variant="pdf/ua-1",
+                # The same bytes for the same input: no random /ID.
+                pdf_identifier=handout.slug.encode("utf-8"),
+            )
+
+
+@contextmanager
+def source_date_epoch(moment: datetime):
+    """Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps each font with
+    the wall clock unless SOURCE_DATE_EPOCH is set: set it to the handout's date while rendering."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def check_font_coverage(page: str, handout: Handout) -> None:
