@@ -6,11 +6,13 @@ are unknown stay empty, and nothing pretends otherwise: an empty organisation is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import schema
 from .errors import PipelineError
+from .markdown import PICTURE_SUFFIXES
+from .model import Image
 
 CONFIG_NAME = "site.yaml"
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -21,6 +23,7 @@ FIELDS = (
     schema.Field("base_url", schema.url, "where the web versions live, e.g. https://example.org/handouts/"),
     schema.Field("paper", schema.one_of(*PAPER_SIZES), "paper size of the PDF leaflet: a4 or letter"),
     schema.Field("lang", schema.language, "language of the pages that list the handouts, e.g. en or en-GB"),
+    schema.Field("logo", schema.text, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
 )
 
 
@@ -36,6 +39,8 @@ class SiteConfig:
     """Default paper for PDFs: `a4` or `letter` (overridden by `--paper` / `make pdf PAPER=…`)."""
     lang: str = "en"
     """Language of pages that belong to no single handout (the index)."""
+    logo: str = ""
+    """Path of the logo picture, relative to the source folder; its alt text is the organisation's name."""
     source_dir: Path = Path("source")
     """Where the handouts and this file live."""
 
@@ -52,6 +57,9 @@ class SiteConfig:
         """The CSS name of the paper size."""
         return PAPER_SIZES[self.paper]
 
+    logo_image: Image | None = field(default=None, repr=False)
+    """The logo, read once; its alt text is the organisation's name."""
+
     def web_address(self, slug: str) -> str:
         if not self.base_url:
             return ""
@@ -67,4 +75,20 @@ def load_config(source_dir: Path) -> SiteConfig:
     except UnicodeDecodeError:
         raise PipelineError("the file is not UTF-8 text", path, hint="Save it as UTF-8.") from None
     values = schema.read_mapping(text, FIELDS, path, what="site configuration")
+    if "logo" in values:
+        values["logo_image"] = _read_logo(values, source_dir, path, schema.line_of(text, "logo"))
     return SiteConfig(source_dir=source_dir, **values)
+
+
+def _read_logo(values: dict, source_dir: Path, path: Path, line: int | None) -> Image:
+    logo = Path(values["logo"])
+    file = source_dir / logo
+    if logo.is_absolute() or ".." in logo.parts or not file.is_file():
+        raise PipelineError(f"the logo '{logo}' is not a file in {source_dir}", path, line, "Put the picture in the source folder and give its name.")
+    if file.suffix.lower() not in PICTURE_SUFFIXES:
+        raise PipelineError(f"the logo '{logo}' is not a PNG, JPEG, GIF, WebP or SVG picture", path, line)
+    if not values.get("organisation"):
+        raise PipelineError(
+            "a logo needs the organisation's name", path, line, "Set 'organisation:': it is read out in place of the logo."
+        )
+    return Image(logo.as_posix(), values["organisation"], file.read_bytes(), PICTURE_SUFFIXES[file.suffix.lower()])

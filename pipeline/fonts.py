@@ -6,6 +6,7 @@ no output ever depends on what fonts a system happens to have.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,12 @@ def _covered() -> frozenset[int]:
         with TTFont(face.file, lazy=True) as font:
             covered.update(font.getBestCmap())
     return frozenset(covered)
+
+
+def is_bundled(pdf_font_name: str) -> bool:
+    """Whether a font named in a PDF ('Atkinson-Hyperlegible-Bold', subset tag removed) is ours."""
+    squash = lambda name: re.sub(r"[^a-z]", "", name.lower())  # noqa: E731
+    return squash(pdf_font_name).startswith(squash(FAMILY))
 
 
 def uncovered(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Markdown to HTML: CommonMark with tables, raw HTML escaped, stable heading anchors.
+"""Markdown to HTML: CommonMark with tables, footnotes and callout boxes; raw HTML escaped.
 
 The output is both valid HTML5 and well-formed XHTML (void elements self-closed, only the five
 XML entities), so the same body goes into the web page, the EPUB and the leaflet.
@@ -6,17 +6,28 @@ XML entities), so the same body goes into the web page, the EPUB and the leaflet
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import PipelineError
-from .model import TocEntry
+from .model import Image, TocEntry
+
+PICTURE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                    ".webp": "image/webp", ".svg": "image/svg+xml"}
+"""Picture formats every output can show (EPUB 3 core media types)."""
+
+CALLOUTS = {"note": ("Note", "i"), "warning": ("Warning", "!"), "get-help-now": ("Get help now", "!")}
+"""`::: kind` boxes an author can write: the word printed on each, and its symbol (never colour alone)."""
 
 
 def anchor_for(title: str) -> str:
@@ -30,30 +41,108 @@ def parser() -> MarkdownIt:
     # html=False: raw HTML in a handout is shown as text, never passed to a reader's browser.
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True}).enable("table")
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=anchor_for)
+    md.use(footnote_plugin)
+    # Any `::: word` opens a box; unknown words are reported (with their line) by `render`.
+    md.use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()), render=_render_callout)
+    md.add_render_rule("footnote_block_open", _render_notes_open)
+    md.add_render_rule("footnote_anchor", _render_back_link)
     return md
 
 
-def render(markdown: str, path: Path, first_line: int) -> tuple[str, tuple[TocEntry, ...]]:
+@dataclass(frozen=True)
+class Body:
+    html: str
+    toc: tuple[TocEntry, ...]
+    images: tuple[Image, ...]
+
+
+def render(markdown: str, path: Path, first_line: int) -> Body:
     """Render the body; `first_line` is the line of `path` on which the body starts."""
     md = parser()
     tokens = md.parse(markdown)
-    toc = []
+    toc, images = [], []
     for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        level = int(token.tag[1])
         line = first_line + token.map[0] if token.map else None
-        if level == 1:
-            raise PipelineError(
-                "a '#' heading in the body would be a second title",
-                path,
-                line,
-                "The title comes from 'title:' in the front matter; start sections with '##'.",
-            )
-        if level <= 3:
-            toc.append(TocEntry(level, str(token.attrs["id"]), _plain_text(tokens[index + 1])))
-    return md.renderer.render(tokens, md.options, {}), tuple(toc)
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            if level == 1:
+                raise PipelineError(
+                    "a '#' heading in the body would be a second title",
+                    path,
+                    line,
+                    "The title comes from 'title:' in the front matter; start sections with '##'.",
+                )
+            if level <= 3:
+                toc.append(TocEntry(level, str(token.attrs["id"]), _plain_text(tokens[index + 1])))
+        elif token.type == "container_callout_open":
+            _check_callout(token.info.strip(), path, line)
+        elif token.type == "inline":
+            images += [_image(child, path, line) for child in token.children or () if child.type == "image"]
+    return Body(md.renderer.render(tokens, md.options, {}), tuple(toc), tuple(images))
 
 
 def _plain_text(inline: Token) -> str:
     return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+
+
+def _check_callout(kind: str, path: Path, line: int | None) -> None:
+    if kind in CALLOUTS:
+        return
+    close = difflib.get_close_matches(kind, CALLOUTS, n=1)
+    raise PipelineError(
+        f"'::: {kind}' is not a kind of box",
+        path,
+        line,
+        f"Did you mean '::: {close[0]}'?" if close else f"Use one of: {', '.join(f'::: {name}' for name in CALLOUTS)}.",
+    )
+
+
+def _render_callout(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if token.nesting == -1:
+        return "</aside>\n"
+    kind = token.info.strip()
+    label, symbol = CALLOUTS[kind]
+    # An aside (a box apart from the text) named by its visible label; the symbol is decoration.
+    return (
+        f'<aside class="callout callout-{kind}" aria-label="{label}">\n'
+        f'<p class="callout-label"><span class="callout-symbol" aria-hidden="true">{symbol}</span> {label}</p>\n'
+    )
+
+
+def _render_notes_open(self, tokens, idx, options, env) -> str:
+    return '<section class="footnotes" aria-labelledby="notes">\n<h2 id="notes">Notes</h2>\n<ol class="footnotes-list">\n'
+
+
+def _render_back_link(self, tokens, idx, options, env) -> str:
+    # The plugin's ↩ is not in the bundled font (and means nothing to a screen reader): use words.
+    number = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    sub = tokens[idx].meta.get("subId", 0)
+    ref = f"{number}:{sub}" if sub > 0 else number
+    return f' <a href="#fnref{ref}" class="footnote-backref">Back to text</a>'
+
+
+def _image(token: Token, path: Path, line: int | None) -> Image:
+    """An image must say what it shows and live inside the source folder (copied beside each output)."""
+    src = str(token.attrs.get("src", ""))
+    if not token.content.strip():
+        raise PipelineError(
+            f"the image '{src}' has no alt text",
+            path,
+            line,
+            f"Say what the picture shows for people who cannot see it: ![what it shows]({src})",
+        )
+    relative = PurePosixPath(src)
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or relative.is_absolute() or ".." in relative.parts:
+        raise PipelineError(
+            f"the image '{src}' is not a file beside the handout",
+            path,
+            line,
+            "Put the picture in the source folder (or a folder inside it) and give its relative path.",
+        )
+    file = path.parent / relative
+    if not file.is_file():
+        raise PipelineError(f"the image '{src}' does not exist", path, line, f"Looked for {file}.")
+    if file.suffix.lower() not in PICTURE_SUFFIXES:
+        raise PipelineError(f"the image '{src}' is not a PNG, JPEG, GIF, WebP or SVG picture", path, line)
+    return Image(src, token.content.strip(), file.read_bytes(), PICTURE_SUFFIXES[file.suffix.lower()])

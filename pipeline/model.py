@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -39,12 +39,26 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture a page shows, read once; each writer puts it beside its output under `src`."""
+
+    src: str
+    """Relative path, as written in the Markdown (or chosen by the pipeline); outputs keep it."""
+    alt: str
+    """What the picture shows, for people who cannot see it."""
+    data: bytes = field(repr=False)
+    media_type: str = "image/png"
+
+
+@dataclass(frozen=True)
 class Handout:
     source: Path
     meta: Metadata
     body: Markup
     """The Markdown body rendered to HTML that is also well-formed XHTML."""
     toc: tuple[TocEntry, ...]
+    images: tuple[Image, ...]
+    """Pictures the body shows, each copied beside the web page and into the EPUB."""
     build_date: dt.datetime
     """Reproducible timestamp for file metadata (PDF dates, `dcterms:modified`, zip entries), never the clock."""
 

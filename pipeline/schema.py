@@ -117,6 +117,12 @@ class Field:
     required: bool = False
 
 
+def line_of(text_: str, key: str) -> int | None:
+    """The line on which a top-level `key:` is written, for problems found after parsing."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text_, re.M)
+    return text_.count("\n", 0, match.start()) + 1 if match else None
+
+
 def read_mapping(
     text_: str, fields: tuple[Field, ...], path: Path, first_line: int = 1, what: str = "front matter"
 ) -> dict[str, Any]:

@@ -42,8 +42,8 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)
-    html, toc = render(body, path, body_line)
-    return Handout(path, meta, Markup(html), toc, build_date(path, meta))
+    rendered = render(body, path, body_line)
+    return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, build_date(path, meta))
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:

@@ -5,8 +5,9 @@ from typing import ClassVar, Sequence
 
 from .. import fonts, templates
 from ..config import SiteConfig
-from ..model import Handout
+from ..model import Handout, Image
 from ..output import write_atomically
+from ..qrcode import qr_code
 
 
 class Writer:
@@ -31,12 +32,23 @@ class Writer:
 
     def context(self, handout: Handout) -> dict[str, object]:
         """What every handout template sees."""
+        web_address = self.config.web_address(handout.slug)
         return {
             "handout": handout,
             "site": self.config,
             "lang": handout.meta.lang,
-            "web_address": self.config.web_address(handout.slug),
+            "web_address": web_address,
+            "qr_code": self.qr_code(handout),
         }
+
+    def qr_code(self, handout: Handout) -> Image | None:
+        web_address = self.config.web_address(handout.slug)
+        return qr_code(web_address, handout.slug) if web_address else None
+
+    def pictures(self, handout: Handout) -> list[Image]:
+        """Every picture a handout's pages show: its own, the organisation's logo, its QR code."""
+        extra = (self.config.logo_image, self.qr_code(handout))
+        return list(handout.images) + [picture for picture in extra if picture]
 
     def stylesheet(self, name: str, font_url) -> str:
         return templates.render(

@@ -42,6 +42,9 @@ class EpubWriter(Writer):
         for number, face in enumerate(fonts.FACES, start=1):
             book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file.name}", "font/ttf", face.file.read_bytes()))
 
+        for number, picture in enumerate(self.pictures(handout), start=1):
+            book.add_item(epub.EpubItem(f"picture-{number}", picture.src, picture.media_type, picture.data))
+
         # Plain EpubItems, not EpubHtml/EpubNav: EbookLib would re-parse our XHTML and rebuild its <head>.
         context = {**self.context(handout), "xhtml": True, "chapter": CHAPTER}
         book.add_item(_xhtml("handout", CHAPTER, templates.render("epub/chapter.xhtml", **context)))

@@ -19,7 +19,9 @@ class HtmlWriter(Writer):
     suffix = ".html"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        return self.write_assets() + super().write(handouts)
+        pictures = {picture.src: picture for handout in handouts for picture in self.pictures(handout)}
+        copied = [write_atomically(self.outdir / src, picture.data) for src, picture in pictures.items()]
+        return self.write_assets() + copied + super().write(handouts)
 
     def render(self, handout: Handout) -> str:
         return templates.render("web/page.html", **self.context(handout))

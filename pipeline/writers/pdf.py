@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 from contextlib import contextmanager
 from datetime import datetime
 
+import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .. import fonts, templates
 from ..errors import PipelineError
-from ..model import Handout
+from ..model import Handout, Image
 from .base import Writer
 
 _TAG = re.compile(r"<[^>]+>")
@@ -28,18 +31,51 @@ class PdfWriter(Writer):
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
         font_config = FontConfiguration()
+        fetcher = PictureFetcher(self.pictures(handout))
         stylesheet = weasyprint.CSS(
-            string=self.stylesheet("print.css", lambda face: face.file.as_uri()), font_config=font_config
+            string=self.stylesheet("print.css", lambda face: face.file.as_uri()),
+            font_config=font_config,
+            url_fetcher=fetcher,
         )
-        document = weasyprint.HTML(string=page, base_url=str(handout.source.parent.resolve()))
-        with source_date_epoch(handout.build_date):
-            return document.write_pdf(
-                stylesheets=[stylesheet],
-                font_config=font_config,
-                pdf_variant="pdf/ua-1",
-                # The same bytes for the same input: no random /ID.
-                pdf_identifier=handout.slug.encode("utf-8"),
-            )
+        document = weasyprint.HTML(string=page, base_url=PictureFetcher.BASE, url_fetcher=fetcher)
+        try:
+            with source_date_epoch(handout.build_date):
+                pdf = document.write_pdf(
+                    stylesheets=[stylesheet],
+                    font_config=font_config,
+                    pdf_variant="pdf/ua-1",
+                    # The same bytes for the same input: no random /ID.
+                    pdf_identifier=handout.slug.encode("utf-8"),
+                )
+        except FatalURLFetchingError as refused:
+            raise PipelineError(
+                f"the leaflet asks for '{refused.__cause__}', which is not one of its pictures",
+                handout.source,
+                hint="A handout may show only pictures from its source folder, written as ![what it shows](file.png).",
+            ) from None
+        check_embedded_fonts(pdf, handout)
+        return pdf
+
+
+class PictureFetcher(URLFetcher):
+    """Everything WeasyPrint may load: the handout's pictures (already read) and the bundled fonts.
+
+    Nothing else, ever: no network, no other file. The pictures are served from memory under a
+    base address that no real request could reach.
+    """
+
+    BASE = "https://handout.invalid/"
+
+    def __init__(self, pictures: list[Image]) -> None:
+        super().__init__(fail_on_errors=True)
+        self.served = {self.BASE + picture.src: (picture.data, picture.media_type) for picture in pictures}
+        self.served |= {face.file.as_uri(): (face.file.read_bytes(), "font/ttf") for face in fonts.FACES}
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url not in self.served:
+            raise LookupError(url)
+        data, media_type = self.served[url]
+        return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
 
 @contextmanager
@@ -55,6 +91,36 @@ def source_date_epoch(moment: datetime):
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def check_embedded_fonts(pdf: bytes, handout: Handout) -> None:
+    """Refuse a PDF that embeds any font but the bundled one: text inside an SVG picture, for
+    instance, is drawn by whatever font the system finds, which the character check cannot see."""
+    foreign = sorted(name for name in _embedded_font_names(pypdf.PdfReader(io.BytesIO(pdf))) if not fonts.is_bundled(name))
+    if foreign:
+        raise PipelineError(
+            f"the leaflet would use fonts that are not bundled: {', '.join(foreign)}",
+            handout.source,
+            hint="Text in a picture (e.g. an SVG <text>) is drawn with a system font: convert that text to paths.",
+        )
+
+
+def _embedded_font_names(reader: pypdf.PdfReader) -> set[str]:
+    names: set[str] = set()
+
+    def visit(resources, seen: set[int]) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in resources.get("/Font", {}).values():
+            names.add(re.sub(r"^[A-Z]{6}\+", "", str(font.get_object()["/BaseFont"]).lstrip("/")))
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.idnum in seen:
+                continue
+            seen.add(xobject.idnum)
+            visit(xobject.get_object().get("/Resources"), seen)  # pictures (SVG) become form XObjects
+
+    for page in reader.pages:
+        visit(page.get("/Resources"), set())
+    return names
 
 
 def check_font_coverage(page: str, handout: Handout) -> None:
