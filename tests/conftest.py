@@ -48,6 +48,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return builddir
 
 
+SHOWCASE_DIR = FIXTURES / "showcase"
+"""A fictional handout and site that use every feature: callouts, footnotes, a table, pictures,
+a logo, a QR code, references and all review metadata."""
+
+
+@pytest.fixture(scope="session")
+def showcase(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    builddir = tmp_path_factory.mktemp("showcase")
+    assert build(SHOWCASE_DIR, builddir) == 0
+    return builddir
+
+
 @pytest.fixture(scope="session")
 def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     builddir = tmp_path_factory.mktemp("build-letter")
