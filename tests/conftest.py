@@ -67,6 +67,84 @@ def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return builddir
 
 
+# A handout that uses everything the real one does not: every front-matter field, site settings,
+# a table, subsections, links in and out of the page, and a long unbroken address that must reflow.
+RICH_SLUG = "using-your-inhaler"
+RICH_SITE = """\
+organisation: Riverside Health Centre
+contact: "Questions? Call the pharmacy team on 01632 960 000, Monday to Friday, 9am to 5pm."
+base_url: https://example.org/handouts/
+paper: a4
+lang: en-GB
+"""
+RICH_HANDOUT = """\
+---
+title: Using your inhaler
+subtitle: A guide for adults with asthma
+summary: How to use a metered-dose inhaler with a spacer, how often, and when to get help.
+lang: en-GB
+author: Community pharmacy team
+version: "2.1"
+updated: 2026-01-15
+reviewed_by: Dr A. Example, respiratory consultant
+reviewed_on: 2026-02-03
+next_review: 2027-02-03
+audience: adults living with asthma
+keywords:
+  - asthma
+  - inhaler
+  - spacer
+references:
+  - British Thoracic Society. Asthma guideline, 2024.
+---
+
+This handout explains how to take your inhaler so that the medicine reaches your lungs.
+See [when to get help](#when-to-get-help) if your breathing gets worse.
+
+## Your inhalers
+
+| Inhaler | Colour | When to use it |
+|---------|--------|----------------|
+| Reliever | Blue | When you are wheezy, short of breath or your chest feels tight |
+| Preventer | Brown | Every morning and every evening, even when you feel well |
+
+## How to use it
+
+### With a spacer
+
+1. Shake the inhaler and take the cap off.
+2. Put the inhaler into the end of the spacer.
+3. Breathe out gently, then put the mouthpiece in your mouth.
+
+### Without a spacer
+
+Breathe in **slowly** as you press the inhaler, then hold your breath for *10 seconds*.
+
+## When to get help
+
+Call 999 if your reliever does not help. The full guide is at
+[asthmaandlung.org.uk](https://www.asthmaandlung.org.uk/conditions/asthma/how-use-your-inhaler-spacer-asthma-action-plan-reliever).
+
+https://www.asthmaandlung.org.uk/conditions/asthma/your-asthma-medicines/how-use-your-inhaler-properly
+"""
+
+
+def write_rich_project(source_dir: Path) -> Path:
+    source_dir.mkdir(parents=True, exist_ok=True)
+    (source_dir / "site.yaml").write_text(RICH_SITE, encoding="utf-8")
+    (source_dir / f"{RICH_SLUG}.md").write_text(RICH_HANDOUT, encoding="utf-8")
+    return source_dir
+
+
+@pytest.fixture(scope="session")
+def rich_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web pages of a project that fills in every field (see RICH_HANDOUT)."""
+    root = tmp_path_factory.mktemp("rich")
+    builddir = root / "build"
+    assert build(write_rich_project(root / "source"), builddir, "--format", "html,index") == 0
+    return builddir
+
+
 @pytest.fixture
 def write_source(tmp_path: Path):
     """Write a handout source into a fresh source folder; returns its path."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,7 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import KRATOM, build
+from pipeline.writers.html import og_locale
+
+from .conftest import KRATOM, RICH_SLUG, build
 
 
 class Elements(HTMLParser):
@@ -25,6 +28,37 @@ def elements(path: Path) -> list[tuple[str, dict[str, str]]]:
     parser = Elements()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser.tags
+
+
+class Scripts(HTMLParser):
+    """The text of every <script>, as a browser splits it (a script ends at the first '</script')."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[dict[str, str], str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append((dict(attrs), ""))
+
+    def handle_data(self, data):
+        if self.lasttag == "script" and self.scripts and self.cdata_elem == "script":
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+
+def json_ld(path: Path) -> dict:
+    parser = Scripts()
+    parser.feed(path.read_text(encoding="utf-8"))
+    assert [attrs for attrs, _ in parser.scripts] == [{"type": "application/ld+json"}], "one JSON-LD script, nothing else"
+    return json.loads(parser.scripts[0][1])
+
+
+def open_graph(path: Path) -> dict[str, str]:
+    found = [attrs for tag, attrs in elements(path) if tag == "meta" and attrs.get("property", "").startswith("og:")]
+    properties = {attrs["property"]: attrs["content"] for attrs in found}
+    assert len(properties) == len(found), "an Open Graph property is given twice"
+    return properties
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +122,95 @@ def test_front_matter_text_is_escaped_everywhere(write_source, tmp_path):
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;" in page
     assert 'content="a &lt; b"' in page
+
+
+def test_json_ld_says_only_what_the_front_matter_says(page):
+    # The kratom handout has no reviewer, review date, update date or publisher, and no base_url:
+    # none of them may appear, not even empty.
+    assert json_ld(page) == {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": "Kratom and pain relief",
+        "description": (
+            "Kratom, derived from Mitragyna speciosa, offers natural pain relief through mitragynine and "
+            "7-hydroxymitragynine, which interact with opioid receptors. While safer than prescription opioids, "
+            "excessive use or high doses can lead to anxiety, paranoia, and rare respiratory depression. "
+            "Understanding kratom's complexities, adhering to dosages, and consulting healthcare professionals "
+            "before use are crucial to minimize the risk of a kratom overdose, especially for individuals with "
+            "pre-existing conditions."
+        ),
+        "inLanguage": "en",
+        "audience": "https://schema.org/Patient",
+        "keywords": ["kratom", "pain relief", "chronic pain"],
+    }
+
+
+def test_json_ld_gives_every_known_fact(rich_built):
+    data = json_ld(rich_built / "html" / f"{RICH_SLUG}.html")
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": "Using your inhaler",
+        "description": "How to use a metered-dose inhaler with a spacer, how often, and when to get help.",
+        "inLanguage": "en-GB",
+        "audience": "https://schema.org/Patient",
+        "url": f"https://example.org/handouts/{RICH_SLUG}.html",
+        "dateModified": "2026-01-15",
+        "lastReviewed": "2026-02-03",
+        "reviewedBy": "Dr A. Example, respiratory consultant",
+        "publisher": {"@type": "Organization", "name": "Riverside Health Centre"},
+        "keywords": ["asthma", "inhaler", "spacer"],
+    }
+
+
+def test_json_ld_gives_a_review_date_without_a_reviewer(write_source, tmp_path):
+    source = write_source("---\ntitle: Flu jabs\nreviewed_on: 2026-03-05\n---\nText.\n")
+    assert build(source.parent, tmp_path, "--format", "html") == 0
+    data = json_ld(tmp_path / "html" / "handout.html")
+    assert data["lastReviewed"] == "2026-03-05"
+    assert "reviewedBy" not in data and "description" not in data and "keywords" not in data
+
+
+def test_json_ld_cannot_be_broken_out_of(write_source, tmp_path):
+    title = '</script><script>alert("title")</script><!-- & \'quotes\''
+    summary = "</SCRIPT ><img src=x onerror=alert(1)>"
+    source = write_source(f"---\ntitle: {json.dumps(title)}\nsummary: {json.dumps(summary)}\n---\nText.\n")
+    assert build(source.parent, tmp_path, "--format", "html") == 0
+    page = tmp_path / "html" / "handout.html"
+    data = json_ld(page)  # also asserts the page still has exactly one script, the JSON-LD
+    assert (data["name"], data["description"]) == (title, summary)
+    assert "</script><script>" not in page.read_text(encoding="utf-8").lower()
+
+
+def test_open_graph_says_only_what_is_known(page):
+    assert open_graph(page) == {
+        "og:type": "article",
+        "og:title": "Kratom and pain relief",
+        "og:description": json_ld(page)["description"],
+        "og:locale": "en",
+    }
+
+
+def test_open_graph_gives_the_address_and_locale(rich_built):
+    assert open_graph(rich_built / "html" / f"{RICH_SLUG}.html") == {
+        "og:type": "article",
+        "og:title": "Using your inhaler",
+        "og:description": "How to use a metered-dose inhaler with a spacer, how often, and when to get help.",
+        "og:locale": "en_GB",
+        "og:url": f"https://example.org/handouts/{RICH_SLUG}.html",
+    }
+
+
+def test_open_graph_without_a_summary_has_no_description(write_source, tmp_path):
+    source = write_source("---\ntitle: Flu jabs\nlang: es-419\n---\nTexto.\n")
+    assert build(source.parent, tmp_path, "--format", "html") == 0
+    assert open_graph(tmp_path / "html" / "handout.html") == {
+        "og:type": "article",
+        "og:title": "Flu jabs",
+        "og:locale": "es_419",
+    }
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("en", "en"), ("en-GB", "en_GB"), ("pt-BR", "pt_BR")])
+def test_open_graph_locale(lang, locale):
+    assert og_locale(lang) == locale

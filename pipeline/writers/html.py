@@ -24,7 +24,46 @@ class HtmlWriter(Writer):
         return self.write_assets() + copied + super().write(handouts)
 
     def render(self, handout: Handout) -> str:
-        return templates.render("web/page.html", **self.context(handout))
+        return templates.render(
+            "web/page.html",
+            **self.context(handout),
+            structured_data=self.structured_data(handout),
+            og_locale=og_locale(handout.meta.lang),
+        )
+
+    def structured_data(self, handout: Handout) -> dict[str, object]:
+        """schema.org MedicalWebPage for search engines and health portals: only what is known, never a guess.
+
+        The template writes it with Jinja's `tojson`, which escapes <, >, & and ' so that no front
+        matter text can close the <script> element it sits in.
+        """
+        meta = handout.meta
+        data: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": meta.title,
+            "inLanguage": meta.lang,
+            # Every handout is written for patients; this is the form schema.org's own
+            # MedicalWebPage example uses (https://schema.org/Patient is a MedicalAudience).
+            "audience": "https://schema.org/Patient",
+        }
+        if meta.summary:
+            data["description"] = meta.summary
+        if web_address := self.config.web_address(handout.slug):
+            data["url"] = web_address
+        if meta.updated:
+            data["dateModified"] = meta.updated.isoformat()
+        if meta.reviewed_on:
+            data["lastReviewed"] = meta.reviewed_on.isoformat()
+        if meta.reviewed_by:
+            # Plain text: the front matter does not say whether the reviewer is a person or a
+            # committee, and schema.org accepts a name where it expects a Person or Organization.
+            data["reviewedBy"] = meta.reviewed_by
+        if self.config.organisation:
+            data["publisher"] = {"@type": "Organization", "name": self.config.organisation}
+        if meta.keywords:
+            data["keywords"] = list(meta.keywords)
+        return data
 
     def write_assets(self) -> list[Path]:
         """Stylesheets and fonts, referenced by relative paths so no page reaches outside build/html/."""
@@ -40,6 +79,11 @@ class HtmlWriter(Writer):
         ]
         written += [write_atomically(assets / "fonts" / face.file.name, face.file.read_bytes()) for face in fonts.FACES]
         return written
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph writes locales with an underscore: BCP 47 'en-GB' is 'en_GB', 'en' stays 'en'."""
+    return lang.replace("-", "_")
 
 
 class IndexWriter(Writer):
