@@ -1,4 +1,8 @@
-"""The printed leaflet: the print template laid out by WeasyPrint as a tagged PDF/UA-1 file."""
+"""The printed leaflet: the print template laid out by WeasyPrint as a tagged PDF/UA-1 file.
+
+Its variants (large print, booklet) are subclasses that change only settings: the page size, and
+the `PrintStyle` the one print stylesheet is rendered with. None has a template or stylesheet of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import html
 import os
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar, NamedTuple
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from .. import fonts, templates
+from ..config import PAPER_SIZES
 from ..errors import PipelineError
 from ..model import Handout
 from .base import Writer
@@ -19,18 +26,48 @@ from .base import Writer
 _TAG = re.compile(r"<[^>]+>")
 
 
+class Margins(NamedTuple):
+    """Page margins in millimetres. `inner` is on the side of the fold; the footer sits in `bottom`."""
+
+    top: float
+    inner: float
+    outer: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """What templates/css/print.css is rendered with. Headings, the running footer and the page
+    numbers are sized relative to `body_pt`, so every variant keeps the leaflet's proportions."""
+
+    body_pt: float = 14
+    """Body text size in points."""
+    line_height: float = 1.5
+    paragraph_em: float = 0.8
+    """Space after a paragraph or list, in ems of its text."""
+    hyphens: str = "manual"
+    """CSS `hyphens`: 'manual' breaks words only at a soft hyphen an author typed, 'none' never."""
+    margins: Margins = Margins(top=20, inner=26, outer=26, bottom=26)
+
+
 class PdfWriter(Writer):
+    """The standard leaflet: 14 pt text on the site's paper (A4 or Letter)."""
+
     name = "pdf"
     folder = "pdf"
     suffix = ".pdf"
+    style: ClassVar[PrintStyle] = PrintStyle()
+    page_sizes: ClassVar[dict[str, str]] = PAPER_SIZES
+    """The CSS page size for each `paper` setting."""
 
     def render(self, handout: Handout) -> bytes:
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
         font_config = FontConfiguration()
-        stylesheet = weasyprint.CSS(
-            string=self.stylesheet("print.css", lambda face: face.file.as_uri()), font_config=font_config
+        css = self.stylesheet(
+            "print.css", lambda face: face.file.as_uri(), paper=self.page_sizes[self.config.paper], style=self.style
         )
+        stylesheet = weasyprint.CSS(string=css, font_config=font_config)
         document = weasyprint.HTML(string=page, base_url=str(handout.source.parent.resolve()))
         with source_date_epoch(handout.build_date):
             return document.write_pdf(
