@@ -79,6 +79,15 @@ class PdfWriter(Writer):
             )
 
 
+class LargePrintWriter(PdfWriter):
+    """Large print: 18 pt text (large-print guidance asks for 16-18 pt), more space between lines
+    and paragraphs, and no word split at a line end. Same paper and running footer as the leaflet."""
+
+    name = "large-print"
+    suffix = "-large-print.pdf"
+    style = PrintStyle(body_pt=18, line_height=1.6, paragraph_em=1.2, hyphens="none")
+
+
 @contextmanager
 def source_date_epoch(moment: datetime):
     """Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps each font with
