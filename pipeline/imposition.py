@@ -63,7 +63,7 @@ def impose(pdf: bytes, sheet: tuple[float, float], identifier: bytes) -> bytes:
             if number is None:
                 continue
             page = reader.pages[number - 1]
-            # Links point at pages of the original, which the sheets do not contain.
+            # Its links lead to pages of the original, which the sheets do not contain; paper needs none.
             page.pop(NameObject("/Annots"), None)
             page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
             x = fold - page_width if half == "left" else fold
@@ -79,7 +79,7 @@ def impose(pdf: bytes, sheet: tuple[float, float], identifier: bytes) -> bytes:
             writer.root_object[NameObject(key)] = root[key].clone(writer)
     # pypdf would otherwise write no /ID, or a random one if asked; a PDF should have one and the
     # same input must give the same bytes. (No public setter in pypdf 7.1: the version is pinned.)
-    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(hashlib.md5(pdf).digest())])
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(hashlib.md5(pdf, usedforsecurity=False).digest())])
 
     out = io.BytesIO()
     writer.write(out)
