@@ -26,18 +26,20 @@ RULES       := $(BUILDDIR)/.make/rules.mk
 PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf epub html test snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html test snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
 	@echo
-	@echo "  make            build every handout as PDF, EPUB and HTML (same as 'make all')"
-	@echo "  make pdf        print-ready PDF leaflets      -> $(BUILDDIR)/pdf/"
-	@echo "  make epub       EPUB 3 e-books                -> $(BUILDDIR)/epub/"
-	@echo "  make html       web pages and index.html      -> $(BUILDDIR)/html/"
-	@echo "  make test       run the tests"
-	@echo "  make snapshots  re-record the output snapshots (then review 'git diff tests/')"
-	@echo "  make clean      remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/)"
+	@echo "  make              build every handout: all PDFs, EPUB and HTML (same as 'make all')"
+	@echo "  make pdf          every PDF: leaflet, large print, booklet   -> $(BUILDDIR)/pdf/"
+	@echo "  make large-print  only the 18 pt large-print PDFs            -> $(BUILDDIR)/pdf/*-large-print.pdf"
+	@echo "  make booklet      only the booklets to fold and staple       -> $(BUILDDIR)/pdf/*-booklet.pdf"
+	@echo "  make epub         EPUB 3 e-books                             -> $(BUILDDIR)/epub/"
+	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
+	@echo "  make test         run the tests"
+	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
+	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/)"
 	@echo
 	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
 
@@ -47,12 +49,21 @@ endif
 
 all: pdf epub html
 
-pdf: $(PDF_OUTPUTS)
+pdf: $(PDF_OUTPUTS) $(LARGE_PRINT_OUTPUTS) $(BOOKLET_OUTPUTS)
+large-print: $(LARGE_PRINT_OUTPUTS)
+booklet: $(BOOKLET_OUTPUTS)
 epub: $(EPUB_OUTPUTS)
 html: $(HTML_OUTPUTS) $(BUILDDIR)/html/index.html
 
+# The three PDF variants share their templates (one print stylesheet) and the paper setting.
 $(PDF_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
 	$(PIPELINE) build --format pdf $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
+
+$(LARGE_PRINT_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
+	$(PIPELINE) build --format large-print $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
+
+$(BOOKLET_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
+	$(PIPELINE) build --format booklet $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
 
 $(EPUB_OUTPUTS): $(COMMON) $(EPUB_TEMPLATES)
 	$(PIPELINE) build --format epub $(DIRS) $(filter %.md,$^)
@@ -68,7 +79,8 @@ $(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)
 	$(PIPELINE) make-rules $(DIRS) > $@.tmp
 	@mv $@.tmp $@
 
-# One stamp per paper choice, the others removed: switching paper rebuilds the PDFs, nothing else does.
+# One stamp per paper choice, the others removed: switching paper rebuilds the PDFs (all three
+# variants), nothing else does.
 $(PAPER_STAMP):
 	@mkdir -p $(@D)
 	@rm -f $(@D)/paper-*

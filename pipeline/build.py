@@ -53,9 +53,9 @@ def build(project: Project, formats: Sequence[str], builddir: Path) -> list[Path
 def make_rules(project: Project, builddir: Path) -> str:
     """Make rules naming each handout's outputs and the source each depends on (like `gcc -MD`)."""
     lines = []
-    for name in ("pdf", "epub", "html"):
+    for name in ("pdf", "large-print", "booklet", "epub", "html"):
         writer = WRITERS[name](project.config, builddir)
         outputs = [writer.output_path(handout) for handout in project.handouts]
-        lines.append(f"{name.upper()}_OUTPUTS := {' '.join(map(str, outputs))}")
+        lines.append(f"{name.upper().replace('-', '_')}_OUTPUTS := {' '.join(map(str, outputs))}")
         lines += [f"{output}: {handout.source}" for output, handout in zip(outputs, project.handouts)]
     return "\n".join(lines) + "\n"

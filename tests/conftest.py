@@ -63,7 +63,7 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     builddir = tmp_path_factory.mktemp("build-letter")
-    assert build(SOURCE_DIR, builddir, "--format", "pdf", "--paper", "letter") == 0
+    assert build(SOURCE_DIR, builddir, "--format", "pdf,large-print,booklet", "--paper", "letter") == 0
     return builddir
 
 

@@ -10,13 +10,17 @@ import unicodedata
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from pipeline.writers.pdf import BookletWriter, PdfWriter
+
 MM = 72 / 25.4
-FOOTER_HEIGHT = 26 * MM
-"""The bottom page margin in print.css: the running footer lives inside it."""
+FOOTER_HEIGHT = PdfWriter.style.margins.bottom * MM
+"""The leaflet's bottom page margin: the running footer lives inside it."""
+BOOKLET_FOOTER_HEIGHT = BookletWriter.style.margins.bottom * MM
 
 
 def normalise(text: str) -> str:
@@ -79,45 +83,103 @@ def epub_text(path: Path) -> str:
 _LINE_END_HYPHEN = re.compile("[\x02\ufffe]")
 
 
-def pdf_page_texts(path: Path) -> list[tuple[str, str]]:
+def _bounded_text(textpage, left: float, bottom: float, right: float, top: float) -> str:
+    return _LINE_END_HYPHEN.sub("-\n", textpage.get_text_bounded(left, bottom, right, top).replace("\r\n", "\n"))
+
+
+def pdf_page_texts(path: Path, footer_height: float = FOOTER_HEIGHT) -> list[tuple[str, str]]:
     """(body text, footer text) of every page; the footer is what lies in the bottom margin."""
     document = pdfium.PdfDocument(path)
     pages = []
     for page in document:
         width, height = page.get_size()
         textpage = page.get_textpage()
-        body = textpage.get_text_bounded(0, FOOTER_HEIGHT, width, height)
-        footer = textpage.get_text_bounded(0, 0, width, FOOTER_HEIGHT)
-        pages.append(tuple(_LINE_END_HYPHEN.sub("-\n", text.replace("\r\n", "\n")) for text in (body, footer)))
+        pages.append((_bounded_text(textpage, 0, footer_height, width, height), _bounded_text(textpage, 0, 0, width, footer_height)))
     document.close()
     return pages
 
 
+def pdf_half_texts(path: Path, footer_height: float) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """For each side of an imposed sheet, (body text, footer text) of its left half and of its right half."""
+    document = pdfium.PdfDocument(path)
+    sides = []
+    for page in document:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        sides.append(
+            tuple(
+                (_bounded_text(textpage, left, footer_height, right, height), _bounded_text(textpage, left, 0, right, footer_height))
+                for left, right in ((0, width / 2), (width / 2, width))
+            )
+        )
+    document.close()
+    return sides
+
+
+def booklet_pages(path: Path, footer_height: float) -> list[tuple[str, str]]:
+    """(body text, footer text) of the pages of an imposed booklet in reading order, as the page
+    numbers in their footers say; blank halves are left out."""
+    numbered = {}
+    for halves in pdf_half_texts(path, footer_height):
+        for body, footer in halves:
+            if found := re.search(r"Page (\d+) of", footer):
+                numbered[int(found[1])] = (body, footer)
+    return [numbered[number] for number in sorted(numbered)]
+
+
 def pdf_text(path: Path) -> str:
-    """The body text of the whole leaflet, read in order.
+    """The body text of the whole leaflet, read in order."""
+    return body_text(pdf_page_texts(path))
+
+
+def body_text(pages: list[tuple[str, str]]) -> str:
+    """The body text of (body, footer) pages, read in order.
 
     pdfium reports list bullets after the page's text, so lines that are only a bullet are dropped;
     a word split by a line break after its own hyphen is rejoined.
     """
-    lines = [line for body, _ in pdf_page_texts(path) for line in body.splitlines() if line.strip() != "•"]
+    lines = [line for body, _ in pages for line in body.splitlines() if line.strip() != "•"]
     return re.sub(r"(?<=\w-)\n", "", "\n".join(lines))
+
+
+class PdfChar(NamedTuple):
+    page: int
+    """0-based."""
+    char: str
+    size: float
+    """In points, the text matrix included, rounded to 0.1."""
+    box: tuple[float, float, float, float]
+    """(left, bottom, right, top) in points from the page's bottom left corner."""
+    baseline: float
+    """Height of the character's origin above the page's bottom edge."""
+
+
+def pdf_chars(path: Path) -> list[PdfChar]:
+    """Every visible character printed on every page, with its size and place."""
+    chars = []
+    document = pdfium.PdfDocument(path)
+    matrix = pdfium_raw.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for number, page in enumerate(document):
+        textpage = page.get_textpage()
+        for index in range(textpage.count_chars()):
+            char = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
+            if char.isspace():
+                continue
+            pdfium_raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            size = round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, index) * scale, 1)
+            pdfium_raw.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+            chars.append(PdfChar(number, char, size, textpage.get_charbox(index), y.value))
+    document.close()
+    return chars
 
 
 def pdf_font_sizes(path: Path) -> dict[float, int]:
     """How many visible characters are printed at each size, in points (the text matrix included)."""
     sizes: dict[float, int] = {}
-    document = pdfium.PdfDocument(path)
-    matrix = pdfium_raw.FS_MATRIX()
-    for page in document:
-        textpage = page.get_textpage()
-        for index in range(textpage.count_chars()):
-            if chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index)).isspace():
-                continue
-            pdfium_raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            size = round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, index) * scale, 1)
-            sizes[size] = sizes.get(size, 0) + 1
-    document.close()
+    for char in pdf_chars(path):
+        sizes[char.size] = sizes.get(char.size, 0) + 1
     return sizes
 
 

@@ -53,7 +53,7 @@ def test_unknown_formats_are_refused_by_argument_parsing(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["build", "--format", "docx"])
     assert exit_.value.code == 2
-    assert "choose from pdf, epub, html, index" in capsys.readouterr().err
+    assert "choose from pdf, large-print, booklet, epub, html, index" in capsys.readouterr().err
 
 
 def test_the_module_runs_as_a_program_with_help():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import IN_CI, KRATOM, SEED, SHARED_SEED
-from .outputs import epub_text, html_text, normalise, pdf_text, sentences
+from .outputs import BOOKLET_FOOTER_HEIGHT, body_text, booklet_pages, epub_text, html_text, normalise, pdf_text, sentences
 
 SEED_SENTENCES = sentences(SEED.read_text(encoding="utf-8"))
 
@@ -29,6 +29,8 @@ def test_the_seed_splits_into_its_sentences():
         ("html", lambda built: html_text((built / "html" / f"{KRATOM}.html").read_text(encoding="utf-8"))),
         ("epub", lambda built: epub_text(built / "epub" / f"{KRATOM}.epub")),
         ("pdf", lambda built: pdf_text(built / "pdf" / f"{KRATOM}.pdf")),
+        ("large-print", lambda built: pdf_text(built / "pdf" / f"{KRATOM}-large-print.pdf")),
+        ("booklet", lambda built: body_text(booklet_pages(built / "pdf" / f"{KRATOM}-booklet.pdf", BOOKLET_FOOTER_HEIGHT))),
     ],
 )
 def test_every_seed_sentence_is_in_every_output(built, medium, read):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,11 @@ def ran(result: subprocess.CompletedProcess) -> list[str]:
 def test_make_builds_everything_then_nothing(project):
     folder, make = project
     assert sorted(path.name for path in (folder / "build").iterdir()) == [".make", "epub", "html", "pdf"]
+    assert sorted(path.name for path in (folder / "build" / "pdf").iterdir()) == [
+        "kratom-pain-relief-booklet.pdf",
+        "kratom-pain-relief-large-print.pdf",
+        "kratom-pain-relief.pdf",
+    ]
     again = make()
     assert again.returncode == 0
     assert ran(again) == []
@@ -50,11 +56,28 @@ def test_an_edit_rebuilds_only_what_depends_on_it(project):
     (folder / "templates" / "css" / "screen.css").touch()
     assert ran(make()) == ["html", "index"]
     (folder / "source" / "kratom-pain-relief.md").touch()
-    assert sorted(ran(make())) == ["epub", "html", "index", "pdf"]
+    assert sorted(ran(make())) == ["booklet", "epub", "html", "index", "large-print", "pdf"]
 
 
-def test_changing_the_paper_rebuilds_the_pdf(project):
+def test_each_pdf_variant_has_its_own_target(project):
     folder, make = project
-    assert ran(make("PAPER=letter")) == ["pdf"]
+    (folder / "templates" / "css" / "print.css").touch()
+    assert ran(make("booklet")) == ["booklet"]
+    assert ran(make("large-print")) == ["large-print"]
+    assert ran(make("pdf")) == ["pdf"]  # the other two are up to date now
+    assert ran(make("pdf")) == []
+
+
+def test_changing_the_paper_rebuilds_the_pdfs(project):
+    folder, make = project
+    assert ran(make("PAPER=letter")) == ["pdf", "large-print", "booklet"]
     assert ran(make("PAPER=letter")) == []
-    assert ran(make()) == ["pdf"]  # back to the default
+    assert ran(make()) == ["pdf", "large-print", "booklet"]  # back to the default
+
+
+def test_help_names_every_target():
+    require("make", "sudo apt-get install -y make")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split())
+    help_text = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert set(re.findall(r"\bmake ([a-z-]+)", help_text)) | {"help"} == phony

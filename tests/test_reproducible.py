@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import SOURCE_DIR, build
+from pathlib import Path
+
+from .conftest import KRATOM, SOURCE_DIR, build
 
 
 def files(folder):
@@ -13,6 +15,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     assert build(SOURCE_DIR, tmp_path) == 0
     first, second = files(built), files(tmp_path)
     assert first.keys() == second.keys()
-    assert len([name for name in first if name.suffix in (".pdf", ".epub", ".html")]) >= 4
+    assert len([name for name in first if name.suffix in (".pdf", ".epub", ".html")]) >= 6
+    assert {Path("pdf", f"{KRATOM}{variant}.pdf") for variant in ("", "-large-print", "-booklet")} <= first.keys()
     different = [str(name) for name in first if first[name] != second[name]]
     assert not different, f"differ between builds: {different}"

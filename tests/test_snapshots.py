@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import KRATOM
-from .outputs import epub_members, pdf_page_images, pdf_page_texts
+from .outputs import BOOKLET_FOOTER_HEIGHT, epub_members, pdf_half_texts, pdf_page_images, pdf_page_texts
 from .snapshots import HtmlSnapshot, JsonSnapshot, PageImageSnapshot, TextSnapshot, XmlSnapshot
 
 
@@ -62,7 +62,7 @@ def pdf_facts(path) -> dict:
         "page_size_pt": sorted({(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in reader.pages}),
         "metadata": {str(key): str(value) for key, value in sorted(reader.metadata.items())},
         "language": str(root["/Lang"]),
-        "tagged": bool(root["/MarkInfo"]["/Marked"]),
+        "tagged": "/MarkInfo" in root and bool(root["/MarkInfo"]["/Marked"]),
         "fonts": sorted(fonts),
     }
 
@@ -71,18 +71,71 @@ def test_pdf_facts(leaflet, snapshot):
     assert json.dumps(pdf_facts(leaflet), indent=2, ensure_ascii=False) == snapshot(extension_class=JsonSnapshot)
 
 
-def test_pdf_text(leaflet, snapshot):
-    pages = pdf_page_texts(leaflet)
-    text = "\n\n".join(
-        f"=== page {number} of {len(pages)} ===\n{body.strip()}\n--- footer ---\n{footer.strip()}"
+def page_text(body: str, footer: str) -> str:
+    return f"{body.strip()}\n--- footer ---\n{footer.strip()}" if (body + footer).strip() else "(blank)"
+
+
+def pages_text(path) -> str:
+    pages = pdf_page_texts(path)
+    return "\n\n".join(
+        f"=== page {number} of {len(pages)} ===\n{page_text(body, footer)}"
         for number, (body, footer) in enumerate(pages, start=1)
+    )
+
+
+def assert_page_images(path, snapshot) -> None:
+    images = pdf_page_images(path)
+    assert len(images) == pdf_facts(path)["pages"]
+    for number, image in enumerate(images, start=1):
+        # The snapshot on the left: PIL's Image.__eq__ would otherwise answer (False) before syrupy's.
+        assert snapshot(name=f"page-{number}", extension_class=PageImageSnapshot) == image
+
+
+def test_pdf_text(leaflet, snapshot):
+    assert pages_text(leaflet) == snapshot(extension_class=TextSnapshot)
+
+
+def test_pdf_pages(leaflet, snapshot):
+    assert_page_images(leaflet, snapshot)
+
+
+@pytest.fixture(scope="module")
+def large_print(built):
+    return built / "pdf" / f"{KRATOM}-large-print.pdf"
+
+
+@pytest.fixture(scope="module")
+def booklet(built):
+    return built / "pdf" / f"{KRATOM}-booklet.pdf"
+
+
+def test_large_print_facts(large_print, snapshot):
+    assert json.dumps(pdf_facts(large_print), indent=2, ensure_ascii=False) == snapshot(extension_class=JsonSnapshot)
+
+
+def test_large_print_text(large_print, snapshot):
+    assert pages_text(large_print) == snapshot(extension_class=TextSnapshot)
+
+
+def test_large_print_pages(large_print, snapshot):
+    assert_page_images(large_print, snapshot)
+
+
+def test_booklet_facts(booklet, snapshot):
+    assert json.dumps(pdf_facts(booklet), indent=2, ensure_ascii=False) == snapshot(extension_class=JsonSnapshot)
+
+
+def test_booklet_text(booklet, snapshot):
+    """Each half of each side of each sheet, as printed: the page order is part of the snapshot."""
+    sides = pdf_half_texts(booklet, BOOKLET_FOOTER_HEIGHT)
+    text = "\n\n".join(
+        f"=== sheet {number // 2 + 1} {('front', 'back')[number % 2]}, {half} half ===\n{page_text(body, footer)}"
+        for number, halves in enumerate(sides)
+        for half, (body, footer) in zip(("left", "right"), halves)
     )
     assert text == snapshot(extension_class=TextSnapshot)
 
 
-def test_pdf_pages(leaflet, snapshot):
-    images = pdf_page_images(leaflet)
-    assert len(images) == pdf_facts(leaflet)["pages"]
-    for number, image in enumerate(images, start=1):
-        # The snapshot on the left: PIL's Image.__eq__ would otherwise answer (False) before syrupy's.
-        assert snapshot(name=f"page-{number}", extension_class=PageImageSnapshot) == image
+def test_booklet_pages(booklet, snapshot):
+    """Sheet sides, as they come out of the printer."""
+    assert_page_images(booklet, snapshot)

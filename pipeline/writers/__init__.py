@@ -9,10 +9,10 @@ from __future__ import annotations
 from .base import Writer
 from .epub import EpubWriter
 from .html import HtmlWriter, IndexWriter
-from .pdf import PdfWriter
+from .pdf import BookletWriter, LargePrintWriter, PdfWriter
 
 WRITERS: dict[str, type[Writer]] = {
-    writer.name: writer for writer in (PdfWriter, EpubWriter, HtmlWriter, IndexWriter)
+    writer.name: writer for writer in (PdfWriter, LargePrintWriter, BookletWriter, EpubWriter, HtmlWriter, IndexWriter)
 }
 
 __all__ = ["WRITERS", "Writer"]

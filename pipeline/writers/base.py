@@ -50,11 +50,13 @@ class Writer:
         extra = (self.config.logo_image, self.qr_code(handout))
         return list(handout.images) + [picture for picture in extra if picture]
 
-    def stylesheet(self, name: str, font_url) -> str:
+    def stylesheet(self, name: str, font_url, **settings: object) -> str:
+        """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page size."""
+        settings.setdefault("paper", self.config.paper_name)
         return templates.render(
             f"css/{name}",
             faces=fonts.FACES,
             family=fonts.FAMILY,
             font_url=font_url,
-            paper=self.config.paper_name,
+            **settings,
         )

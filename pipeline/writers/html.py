@@ -9,6 +9,7 @@ from .. import fonts, templates
 from ..model import Handout
 from ..output import write_atomically
 from .base import Writer
+from .pdf import PdfWriter
 
 ASSETS = "assets"
 
@@ -74,7 +75,8 @@ class HtmlWriter(Writer):
 
         written = [
             write_atomically(assets / "screen.css", self.stylesheet("screen.css", font_url)),
-            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url)),
+            # A browser printing the page gets the standard leaflet's type sizes and margins.
+            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=PdfWriter.style)),
             write_atomically(assets / "fonts" / "OFL.txt", fonts.LICENSE.read_bytes()),
         ]
         written += [write_atomically(assets / "fonts" / face.file.name, face.file.read_bytes()) for face in fonts.FACES]

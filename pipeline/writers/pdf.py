@@ -1,4 +1,8 @@
-"""The printed leaflet: the print template laid out by WeasyPrint as a tagged PDF/UA-1 file."""
+"""The printed leaflet: the print template laid out by WeasyPrint as a tagged PDF/UA-1 file.
+
+Its variants (large print, booklet) are subclasses that change only settings: the page size, and
+the `PrintStyle` the one print stylesheet is rendered with. None has a template or stylesheet of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +11,68 @@ import io
 import os
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar, NamedTuple
 
 import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import fonts, templates
+from .. import fonts, imposition, templates
+from ..config import PAPER_SIZES
 from ..errors import PipelineError
 from ..model import Handout, Image
 from .base import Writer
 
 _TAG = re.compile(r"<[^>]+>")
+MM = 72 / 25.4
+
+
+class Margins(NamedTuple):
+    """Page margins in millimetres. `inner` is on the side of the fold; the footer sits in `bottom`."""
+
+    top: float
+    inner: float
+    outer: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """What templates/css/print.css is rendered with. Headings, the running footer and the page
+    numbers are sized relative to `body_pt`, so every variant keeps the leaflet's proportions."""
+
+    body_pt: float = 14
+    """Body text size in points."""
+    line_height: float = 1.5
+    paragraph_em: float = 0.8
+    """Space after a paragraph or list, in ems of its text."""
+    hyphens: str = "manual"
+    """CSS `hyphens`: 'manual' breaks words only at a soft hyphen an author typed, 'none' never."""
+    margins: Margins = Margins(top=20, inner=26, outer=26, bottom=26)
 
 
 class PdfWriter(Writer):
+    """The standard leaflet: 14 pt text on the site's paper (A4 or Letter)."""
+
     name = "pdf"
     folder = "pdf"
     suffix = ".pdf"
+    style: ClassVar[PrintStyle] = PrintStyle()
+    page_sizes: ClassVar[dict[str, str]] = PAPER_SIZES
+    """The CSS page size for each `paper` setting."""
 
     def render(self, handout: Handout) -> bytes:
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
         font_config = FontConfiguration()
         fetcher = PictureFetcher(self.pictures(handout))
-        stylesheet = weasyprint.CSS(
-            string=self.stylesheet("print.css", lambda face: face.file.as_uri()),
-            font_config=font_config,
-            url_fetcher=fetcher,
+        css = self.stylesheet(
+            "print.css", lambda face: face.file.as_uri(), paper=self.page_sizes[self.config.paper], style=self.style
         )
+        stylesheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=fetcher)
         document = weasyprint.HTML(string=page, base_url=PictureFetcher.BASE, url_fetcher=fetcher)
         try:
             with source_date_epoch(handout.build_date):
@@ -44,8 +80,8 @@ class PdfWriter(Writer):
                     stylesheets=[stylesheet],
                     font_config=font_config,
                     pdf_variant="pdf/ua-1",
-                    # The same bytes for the same input: no random /ID.
-                    pdf_identifier=handout.slug.encode("utf-8"),
+                    # The same bytes for the same input: no random /ID, but the file's own name.
+                    pdf_identifier=self.output_path(handout).stem.encode("utf-8"),
                 )
         except FatalURLFetchingError as refused:
             raise PipelineError(
@@ -76,6 +112,37 @@ class PictureFetcher(URLFetcher):
             raise LookupError(url)
         data, media_type = self.served[url]
         return URLFetcherResponse(url, data, {"Content-Type": media_type})
+
+
+class LargePrintWriter(PdfWriter):
+    """Large print: 18 pt text (large-print guidance asks for 16-18 pt), more space between lines
+    and paragraphs, and no word split at a line end. Same paper and running footer as the leaflet."""
+
+    name = "large-print"
+    suffix = "-large-print.pdf"
+    style = PrintStyle(body_pt=18, line_height=1.6, paragraph_em=1.2, hyphens="none")
+
+
+class BookletWriter(PdfWriter):
+    """A booklet: the leaflet laid out on pages half the paper (A5 for A4, half-letter for Letter),
+    then imposed two-up on the paper turned landscape, to print on both sides, fold and staple.
+
+    The text stays at the leaflet's 14 pt: about 47 characters on the narrower line, still easy to
+    follow, and the kratom handout still fits on two sheets. The wider inner margin leaves room at
+    the fold. The file is a print master: imposition cannot keep the tags, so the standard PDF is
+    the accessible version (see pipeline/imposition.py).
+    """
+
+    name = "booklet"
+    suffix = "-booklet.pdf"
+    style = PrintStyle(body_pt=14, margins=Margins(top=15, inner=20, outer=14, bottom=22))
+    page_sizes = {"a4": "A5", "letter": "5.5in 8.5in"}
+    sheets: ClassVar[dict[str, tuple[float, float]]] = {"a4": (297 * MM, 210 * MM), "letter": (11 * 72, 8.5 * 72)}
+    """The paper the pages are imposed on, landscape: (width, height) in points."""
+
+    def render(self, handout: Handout) -> bytes:
+        identifier = self.output_path(handout).stem.encode("utf-8")
+        return imposition.impose(super().render(handout), self.sheets[self.config.paper], identifier)
 
 
 @contextmanager

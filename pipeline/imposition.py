@@ -1,0 +1,86 @@
+"""Saddle-stitch imposition: the pages of a half-size document, two to a side, on sheets that are
+printed on both sides, folded once in the middle and stapled on the fold.
+
+With the page count padded with blank pages to n, a multiple of 4, sheet s (0, 1, … n/4 - 1) holds
+(pages numbered from 1, written left half / right half):
+
+    front:  n - 2s   | 2s + 1
+    back:   2s + 2   | n - 2s - 1
+
+For 8 pages: sheet 0 is 8|1 and 2|7, sheet 1 is 6|3 and 4|5. Nest the printed sheets with sheet 0
+(page 1) outermost, fold them together and the pages read 1 to n. Odd pages are always on the
+right half, so a right-hand page's inner (left) margin lies against the fold, as does a left-hand
+page's right margin. Printed double-sided with "flip on short edge", each back comes out the right
+way up behind its front.
+
+The result is a print master, not a document to read on screen. Pages are merged as drawings onto
+new sheets, so the structure tree (the tags a screen reader follows), the links and the bookmarks
+of the original cannot survive. The accessible version is the document before imposition; for a
+handout, the standard leaflet PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pypdf
+from pypdf import Transformation
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+
+Side = tuple[int | None, int | None]
+"""The page numbers on the left and right half of one side of a sheet; None for a padding blank."""
+
+
+def saddle_stitch_order(pages: int) -> list[Side]:
+    """Every side of every sheet in printing order (front, back, next front, …)."""
+    n = -(-pages // 4) * 4  # padded up to a multiple of 4
+
+    def shown(number: int) -> int | None:
+        return number if number <= pages else None  # beyond the last page: a padding blank
+
+    sides: list[Side] = []
+    for s in range(n // 4):
+        sides.append((shown(n - 2 * s), shown(2 * s + 1)))
+        sides.append((shown(2 * s + 2), shown(n - 2 * s - 1)))
+    return sides
+
+
+def impose(pdf: bytes, sheet: tuple[float, float], identifier: bytes) -> bytes:
+    """Place the pages of `pdf` two-up on sheets of `sheet` size (width, height in points, landscape).
+
+    Each page touches the fold line in the middle of the sheet and is centred vertically. The
+    document information (title, author, subject, keywords, dates) and the language are kept. The
+    /ID is `identifier` and a hash of the input, so the same input gives the same bytes.
+    """
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    width, height = sheet
+    fold = width / 2
+    writer = pypdf.PdfWriter()
+    for side in saddle_stitch_order(len(reader.pages)):
+        paper = writer.add_blank_page(width, height)
+        for half, number in zip(("left", "right"), side):
+            if number is None:
+                continue
+            page = reader.pages[number - 1]
+            # Its links lead to pages of the original, which the sheets do not contain; paper needs none.
+            page.pop(NameObject("/Annots"), None)
+            page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
+            x = fold - page_width if half == "left" else fold
+            paper.merge_transformed_page(page, Transformation().translate(x, (height - page_height) / 2))
+        paper.compress_content_streams()  # merging leaves them uncompressed
+
+    writer.pdf_header = reader.pdf_header
+    if reader.metadata:
+        writer.add_metadata({**reader.metadata, "/Producer": f"{reader.metadata.producer}; imposed by pypdf {pypdf.__version__}"})
+    root = reader.trailer["/Root"]
+    for key in ("/Lang", "/ViewerPreferences"):
+        if key in root:
+            writer.root_object[NameObject(key)] = root[key].clone(writer)
+    # pypdf would otherwise write no /ID, or a random one if asked; a PDF should have one and the
+    # same input must give the same bytes. (No public setter in pypdf 7.1: the version is pinned.)
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(hashlib.md5(pdf, usedforsecurity=False).digest())])
+
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
