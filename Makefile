@@ -9,6 +9,11 @@ VENV      ?= .venv
 
 PIPELINE  := $(VENV)/bin/python -m pipeline
 INSTALLED := $(VENV)/.installed
+# DAISY Ace, the EPUB accessibility checker the tests run, at the versions in tools/ace/package-lock.json.
+# Installed only where npm is: elsewhere its test skips and says how to install it (CI=true: fails).
+ACE_DIR   := tools/ace
+ACE       := $(ACE_DIR)/node_modules/.installed
+NPM       := $(shell command -v npm 2>/dev/null)
 DIRS      := --source-dir $(SOURCEDIR) --builddir $(BUILDDIR)
 
 SOURCES   := $(wildcard $(SOURCEDIR)/*.md)
@@ -39,7 +44,7 @@ help:
 	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
 	@echo "  make test         run the tests"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
-	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/)"
+	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
 	@echo
 	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
 
@@ -93,7 +98,13 @@ $(INSTALLED): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
 	@touch $@
 
-test: $(INSTALLED)
+# --ignore-scripts: the install scripts of Ace's dependencies download browsers (Puppeteer's Chrome,
+# Electron), which Ace does not need: it runs the system's Chromium.
+$(ACE): $(ACE_DIR)/package.json $(ACE_DIR)/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix $(ACE_DIR)
+	@touch $@
+
+test: $(INSTALLED) $(if $(NPM),$(ACE))
 	$(VENV)/bin/python -m pytest
 
 snapshots: $(INSTALLED)
@@ -104,4 +115,4 @@ clean:
 	rm -rf $(BUILDDIR)
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(ACE_DIR)/node_modules

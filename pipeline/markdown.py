@@ -78,6 +78,8 @@ def render(markdown: str, path: Path, first_line: int) -> Body:
             _check_callout(token.info.strip(), path, line)
         elif token.type == "inline":
             images += [_image(child, path, line) for child in token.children or () if child.type == "image"]
+        elif token.type == "footnote_block_open":
+            toc.append(TocEntry(2, NOTES_ANCHOR, "Notes"))  # the heading _render_notes_open writes
     return Body(md.renderer.render(tokens, md.options, {}), tuple(toc), tuple(images))
 
 
@@ -110,8 +112,14 @@ def _render_callout(self, tokens, idx, options, env) -> str:
     )
 
 
+NOTES_ANCHOR = "notes"
+
+
 def _render_notes_open(self, tokens, idx, options, env) -> str:
-    return '<section class="footnotes" aria-labelledby="notes">\n<h2 id="notes">Notes</h2>\n<ol class="footnotes-list">\n'
+    return (
+        f'<section class="footnotes" aria-labelledby="{NOTES_ANCHOR}">\n'
+        f'<h2 id="{NOTES_ANCHOR}">Notes</h2>\n<ol class="footnotes-list">\n'
+    )
 
 
 def _render_back_link(self, tokens, idx, options, env) -> str:

@@ -160,3 +160,22 @@ def write_source(tmp_path: Path):
         return path
 
     return write
+
+
+# A handout that uses every front-matter field, a table, sub-sections, links, a rule, a line break,
+# code and a regional language tag: the richest book the pipeline makes from Markdown.
+RICH_BOOK = (
+    "---\ntitle: Tablets & you\nsubtitle: A guide\nlang: en-GB\nauthor: Pharmacy team\nversion: '3'\n"
+    "updated: 2026-03-05\nreviewed_by: Dr A. Example\nreviewed_on: 2026-03-01\nnext_review: 2028-03-01\n"
+    "keywords: [tablets]\nreferences:\n  - A reference, 2025.\n---\n\n## Doses\n\n| Time | Dose |\n|---|---|\n"
+    "| 8am | 1 |\n\n### With food\n\nSee [the NHS](https://www.nhs.uk/) & *ask*.\n\n---\n\nLine<br>break `code`.\n"
+)
+
+
+@pytest.fixture
+def rich_book(write_source, tmp_path: Path) -> Path:
+    """The EPUB of RICH_BOOK, with every site setting filled in (so it carries a QR code)."""
+    source = write_source(RICH_BOOK)
+    (source.parent / "site.yaml").write_text("organisation: Riverside Clinic\nbase_url: https://example.org/h/\n")
+    assert build(source.parent, tmp_path / "build", "--format", "epub") == 0
+    return tmp_path / "build" / "epub" / "handout.epub"

@@ -13,6 +13,42 @@ from ..model import Handout
 from .base import Writer
 
 CHAPTER = "handout.xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# EPUB Accessibility 1.1 metadata, for reading systems and bookshops to tell readers what the book
+# offers. Claim only what is true of every book this writer makes, and tested (tests/test_epub.py,
+# tests/test_epub_ace.py): the books are text only (no pictures, sound or video), with headings, a
+# table of contents and one reading order. Add "visual" and "alternativeText" only when handouts can
+# carry pictures and a test proves every picture has alt text. `schema:` and `a11y:` are prefixes
+# reserved by EPUB 3, so the package need not declare them.
+def accessibility(has_pictures: bool) -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 metadata, true of the book it describes: claim nothing a test does not check.
+
+    Pictures make the book visual as well as textual; text alone still suffices because the build
+    refuses any picture without alt text (pipeline/markdown.py), which is the alternativeText feature.
+    """
+    modes = ["textual", "visual"] if has_pictures else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if has_pictures:
+        features.append("alternativeText")
+        content = (
+            "This e-book is text with pictures; every picture has a text description, so a screen reader"
+            " can read all of it aloud. It has no sounds or videos."
+        )
+    else:
+        content = "This e-book is text only: it has no pictures, sounds or videos, so a screen reader can read all of it aloud."
+    summary = (
+        f"{content} Headings mark each section, and the table of contents links to each section."
+        " It passes automatic accessibility checks; no person has yet checked it for accessibility."
+    )
+    return [
+        *(("schema:accessMode", mode) for mode in modes),
+        ("schema:accessModeSufficient", "textual"),
+        *(("schema:accessibilityFeature", feature) for feature in features),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", summary),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),  # the spec's exact wording
+    ]
 
 
 class EpubWriter(Writer):
@@ -36,13 +72,19 @@ class EpubWriter(Writer):
             book.add_metadata("DC", "subject", keyword)
         if meta.updated:
             book.add_metadata("DC", "date", meta.updated.isoformat())
+        pictures = self.pictures(handout)
+        for name, value in accessibility(has_pictures=bool(pictures)):
+            attributes = {"property": name}
+            if name == "schema:accessibilitySummary":
+                attributes[XML_LANG] = "en"  # written in English, whatever the handout's language
+            book.add_metadata(None, "meta", value, attributes)
 
         stylesheet = self.stylesheet("epub.css", lambda face: f"../fonts/{face.file.name}")
         book.add_item(epub.EpubItem("style", "styles/epub.css", "text/css", stylesheet.encode("utf-8")))
         for number, face in enumerate(fonts.FACES, start=1):
             book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file.name}", "font/ttf", face.file.read_bytes()))
 
-        for number, picture in enumerate(self.pictures(handout), start=1):
+        for number, picture in enumerate(pictures, start=1):
             book.add_item(epub.EpubItem(f"picture-{number}", picture.src, picture.media_type, picture.data))
 
         # Plain EpubItems, not EpubHtml/EpubNav: EbookLib would re-parse our XHTML and rebuild its <head>.
@@ -54,16 +96,30 @@ class EpubWriter(Writer):
             epub.Link(f"{CHAPTER}#{entry.anchor}", entry.title, entry.anchor) for entry in handout.toc
         ]
         book.add_item(epub.EpubNcx())
-        book.spine = ["handout"]
+        # The contents page is in the spine, or the landmarks could not link to it (EPUBCheck RSC-011),
+        # but out of the reading order (linear="no"): reading goes from the handout's title to its end.
+        # The landmarks' link is also what makes it reachable, as non-linear content must be (OPF-096).
+        book.spine = ["handout", ("nav", "no")]
 
         packed = io.BytesIO()
-        epub.write_epub(packed, book, {"mtime": handout.build_date, "play_order": {"enabled": False}})
+        writer = _PackageWriter(packed, book, {"mtime": handout.build_date, "play_order": {"enabled": False}})
+        writer.process()
+        writer.write()  # unlike epub.write_epub, lets an error through instead of returning False
         return restamp_zip(packed.getvalue(), handout.build_date.timetuple()[:6])
 
     def identifier(self, handout: Handout) -> str:
         """The same book keeps the same identifier: derived from its web address or slug, never random."""
         name = self.config.web_address(handout.slug) or f"urn:handout:{handout.slug}"
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+class _PackageWriter(epub.EpubWriter):
+    """EbookLib's writer, plus the book's language on <package>: <dc:language> alone does not say
+    what language the package's own text (title, description) is in, and Ace reports it (epub-lang)."""
+
+    def _write_opf_file(self, root):
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
 
 
 def _xhtml(uid: str, file_name: str, content: str, properties: list[str] | None = None) -> epub.EpubItem:
