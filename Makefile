@@ -25,13 +25,14 @@ COMMON    := $(CODE) $(SHARED) $(CONFIG) $(INSTALLED)
 PDF_TEMPLATES  := $(wildcard templates/print/*) templates/css/print.css
 EPUB_TEMPLATES := $(wildcard templates/epub/*) templates/css/epub.css
 HTML_TEMPLATES := $(wildcard templates/web/*) templates/css/screen.css templates/css/print.css
+REPORT_TEMPLATES := $(wildcard templates/report/*) $(wildcard pipeline/checks/*.txt)
 
 # Which outputs each source makes (its slug may differ from its file name), written by the pipeline.
 RULES       := $(BUILDDIR)/.make/rules.mk
 PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html test snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check test snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -42,6 +43,8 @@ help:
 	@echo "  make booklet      only the booklets to fold and staple       -> $(BUILDDIR)/pdf/*-booklet.pdf"
 	@echo "  make epub         EPUB 3 e-books                             -> $(BUILDDIR)/epub/"
 	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
+	@echo "  make reports      content-check reports (JSON and HTML)     -> $(BUILDDIR)/reports/"
+	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
 	@echo "  make test         run the tests"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
 	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
@@ -52,13 +55,14 @@ ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 -include $(RULES)
 endif
 
-all: pdf epub html
+all: pdf epub html reports
 
 pdf: $(PDF_OUTPUTS) $(LARGE_PRINT_OUTPUTS) $(BOOKLET_OUTPUTS)
 large-print: $(LARGE_PRINT_OUTPUTS)
 booklet: $(BOOKLET_OUTPUTS)
 epub: $(EPUB_OUTPUTS)
 html: $(HTML_OUTPUTS) $(BUILDDIR)/html/index.html
+reports: $(REPORT_OUTPUTS) $(BUILDDIR)/reports/index.html
 
 # The three PDF variants share their templates (one print stylesheet) and the paper setting.
 $(PDF_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
@@ -75,6 +79,17 @@ $(EPUB_OUTPUTS): $(COMMON) $(EPUB_TEMPLATES)
 
 $(HTML_OUTPUTS): $(COMMON) $(HTML_TEMPLATES)
 	$(PIPELINE) build --format html $(DIRS) $(filter %.md,$^)
+
+# Content checks: each report prints its handout's one-line summary when it is (re)built.
+$(REPORT_OUTPUTS): $(COMMON) $(REPORT_TEMPLATES)
+	$(PIPELINE) build --format report $(DIRS) $(filter %.md,$^)
+
+$(BUILDDIR)/reports/index.html: $(SOURCES) $(COMMON) $(REPORT_TEMPLATES)
+	$(PIPELINE) build --format report-index $(DIRS)
+
+# Always runs (reviews expire with time): the full table; STRICT=1 fails on any error finding.
+check: $(INSTALLED)
+	$(PIPELINE) check $(DIRS) $(if $(STRICT),--strict)
 
 $(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
 	$(PIPELINE) build --format index $(DIRS)

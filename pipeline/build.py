@@ -53,7 +53,7 @@ def build(project: Project, formats: Sequence[str], builddir: Path) -> list[Path
 def make_rules(project: Project, builddir: Path) -> str:
     """Make rules naming each handout's outputs and the source each depends on (like `gcc -MD`)."""
     lines = []
-    for name in ("pdf", "large-print", "booklet", "epub", "html"):
+    for name in ("pdf", "large-print", "booklet", "epub", "html", "report"):
         writer = WRITERS[name](project.config, builddir)
         outputs = [writer.output_path(handout) for handout in project.handouts]
         lines.append(f"{name.upper().replace('-', '_')}_OUTPUTS := {' '.join(map(str, outputs))}")

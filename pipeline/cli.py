@@ -48,9 +48,36 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--paper", help="a4 or letter (default: 'paper' in site.yaml, else a4)")
     build_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/*.md)")
 
+    check_cmd = commands.add_parser(
+        "check",
+        help="check handouts: reading level, risky claims, contradictions, review status",
+        description="Run every content check, print the findings and write build/reports/.",
+    )
+    common(check_cmd)
+    check_cmd.add_argument("--strict", action="store_true", help="exit with 1 if any handout has an error finding")
+    check_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to check (default: every source/*.md)")
+
     rules_cmd = commands.add_parser("make-rules", help="print Make rules naming each handout's outputs")
     common(rules_cmd)
     return top
+
+
+def run_checks(args: argparse.Namespace) -> int:
+    from .checks.run import check
+    from .checks.terminal import print_report
+
+    project = read_project(args.source_dir, args.sources)
+    reports = [check(handout, project.config) for handout in project.handouts]
+    for report in reports:
+        print_report(report)
+    formats = ["report"] + ([] if args.sources else ["report-index"])
+    for path in build(project, formats, args.builddir):
+        if path.suffix == ".json":
+            print(f"wrote {path}")
+    if args.strict and any(report.failed for report in reports):
+        print("check --strict: error findings above; fix them or accept each with a reason.", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             project = read_project(args.source_dir, args.sources, args.paper)
             for path in build(project, args.format, args.builddir):
                 print(f"wrote {path}")
+        elif args.command == "check":
+            return run_checks(args)
         elif args.command == "make-rules":
             sys.stdout.write(make_rules(read_project(args.source_dir), args.builddir))
         return 0

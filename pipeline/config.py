@@ -24,6 +24,7 @@ FIELDS = (
     schema.Field("paper", schema.one_of(*PAPER_SIZES), "paper size of the PDF leaflet: a4 or letter"),
     schema.Field("lang", schema.language, "language of the pages that list the handouts, e.g. en or en-GB"),
     schema.Field("logo", schema.text, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
+    schema.Field("review_years", schema.whole_number, "years after a review until the next is due (default 2)"),
 )
 
 
@@ -39,6 +40,8 @@ class SiteConfig:
     """Default paper for PDFs: `a4` or `letter` (overridden by `--paper` / `make pdf PAPER=…`)."""
     lang: str = "en"
     """Language of pages that belong to no single handout (the index)."""
+    review_years: int = 2
+    """How long a review holds when a handout gives no `next_review` date."""
     logo: str = ""
     """Path of the logo picture, relative to the source folder; its alt text is the organisation's name."""
     source_dir: Path = Path("source")

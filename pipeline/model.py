@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .review import ReviewStatus
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Metadata:
     audience: str = ""
     keywords: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    suppress: tuple[dict[str, str], ...] = ()
+    """Check findings the author accepts: {'rule', 'reason', optional 'text'}."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class Handout:
     toc: tuple[TocEntry, ...]
     images: tuple[Image, ...]
     """Pictures the body shows, each copied beside the web page and into the EPUB."""
+    review: "ReviewStatus"
+    """Whether it is a draft (never reviewed, or review expired), and when the next review is due."""
     build_date: dt.datetime
     """Reproducible timestamp for file metadata (PDF dates, `dcterms:modified`, zip entries), never the clock."""
 

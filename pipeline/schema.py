@@ -87,10 +87,30 @@ def url(value: Any) -> str:
     return address
 
 
+def whole_number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise Invalid(f"a whole number of at least 1, not {value!r}")
+    return value
+
+
 def text_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise Invalid(f"a list (one '- item' per line), not {_kind(value)}")
     return tuple(text(item) for item in value)
+
+
+def suppression_list(value: Any) -> tuple[dict[str, str], ...]:
+    """Findings an author accepts, each with the reason: nothing is hidden without one."""
+    if not isinstance(value, list):
+        raise Invalid(f"a list of '- rule: …' entries, not {_kind(value)}")
+    entries = []
+    for entry in value:
+        if not isinstance(entry, dict) or not {"rule", "reason"} <= entry.keys() or entry.keys() - {"rule", "reason", "text"}:
+            raise Invalid("a list of entries with 'rule' and 'reason' (and optionally 'text')")
+        entries.append({key: text(item) for key, item in entry.items()})
+        if not entries[-1]["reason"]:
+            raise Invalid("given a reason for every suppression")
+    return tuple(entries)
 
 
 def one_of(*choices: str) -> Callable[[Any], str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .config import SiteConfig
 from .errors import PipelineError, warn
 from .markdown import render
 from .model import Handout, Metadata
+from .review import check_date, review_status
 
 FIELDS = (
     schema.Field("title", schema.text, "the handout's title, as patients will see it", required=True),
@@ -30,6 +32,11 @@ FIELDS = (
     schema.Field("audience", schema.text, "who the handout is for, e.g. adults living with chronic pain"),
     schema.Field("keywords", schema.text_list, "a list of search words"),
     schema.Field("references", schema.text_list, "a list of sources the handout relies on"),
+    schema.Field(
+        "suppress",
+        schema.suppression_list,
+        "check findings to accept, each '- rule: RULE' with 'reason: WHY' (and 'text: WORDS' to narrow it)",
+    ),
 )
 
 FENCE = "---"
@@ -42,8 +49,21 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)
-    rendered = render(body, path, body_line)
-    return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, build_date(path, meta))
+    rendered = render(blank_comments(body), path, body_line)
+    review = review_status(meta, config.review_years, check_date())
+    return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta))
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def blank_comments(text: str) -> str:
+    """Remove HTML comments (notes to other authors, check suppressions) from what readers get.
+
+    Each is replaced by as many spaces, newlines kept, so every line and column stays where the
+    author typed it. (Raw HTML is otherwise shown as text, never passed through.)
+    """
+    return _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group()), text)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:

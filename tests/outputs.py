@@ -87,14 +87,27 @@ def _bounded_text(textpage, left: float, bottom: float, right: float, top: float
     return _LINE_END_HYPHEN.sub("-\n", textpage.get_text_bounded(left, bottom, right, top).replace("\r\n", "\n"))
 
 
+DRAFT_BAND = "DRAFT – not reviewed for patient use"
+"""What a draft's every page carries in its top margin (templates/css/print.css)."""
+
+
+def _page_text(textpage, left: float, right: float, height: float, footer_height: float) -> tuple[str, str]:
+    """(body, margins) of a page or half-page: the margins are the running footer at the bottom
+    and, on a draft, the band at the top (pdfium reads it after the body, as a line of its own; the
+    banner on page 1 says more on the same line, so it stays in the body)."""
+    lines = _bounded_text(textpage, left, footer_height, right, height).split("\n")
+    body = [line for line in lines if line.strip() != DRAFT_BAND]
+    band = [DRAFT_BAND] if len(body) < len(lines) else []
+    return "\n".join(body), "\n".join(band + [_bounded_text(textpage, left, 0, right, footer_height)])
+
+
 def pdf_page_texts(path: Path, footer_height: float = FOOTER_HEIGHT) -> list[tuple[str, str]]:
-    """(body text, footer text) of every page; the footer is what lies in the bottom margin."""
+    """(body text, margin text) of every page: the margins hold the running footer (and a draft's band)."""
     document = pdfium.PdfDocument(path)
     pages = []
     for page in document:
         width, height = page.get_size()
-        textpage = page.get_textpage()
-        pages.append((_bounded_text(textpage, 0, footer_height, width, height), _bounded_text(textpage, 0, 0, width, footer_height)))
+        pages.append(_page_text(page.get_textpage(), 0, width, height, footer_height))
     document.close()
     return pages
 
@@ -106,12 +119,7 @@ def pdf_half_texts(path: Path, footer_height: float) -> list[tuple[tuple[str, st
     for page in document:
         width, height = page.get_size()
         textpage = page.get_textpage()
-        sides.append(
-            tuple(
-                (_bounded_text(textpage, left, footer_height, right, height), _bounded_text(textpage, left, 0, right, footer_height))
-                for left, right in ((0, width / 2), (width / 2, width))
-            )
-        )
+        sides.append(tuple(_page_text(textpage, left, right, height, footer_height) for left, right in ((0, width / 2), (width / 2, width))))
     document.close()
     return sides
 
@@ -180,6 +188,30 @@ def pdf_font_sizes(path: Path) -> dict[float, int]:
     sizes: dict[float, int] = {}
     for char in pdf_chars(path):
         sizes[char.size] = sizes.get(char.size, 0) + 1
+    return sizes
+
+
+def pdf_bottom_line_sizes(path: Path, footer_height: float = FOOTER_HEIGHT) -> list[float]:
+    """The type size (pt) of the lowest line of text above the footer, page by page."""
+    document = pdfium.PdfDocument(path)
+    matrix = pdfium_raw.FS_MATRIX()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    sizes = []
+    for page in document:
+        textpage = page.get_textpage()
+        lowest = None
+        for index in range(textpage.count_chars()):
+            if chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index)) in " \r\n•":
+                continue
+            pdfium_raw.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(v) for v in (left, right, bottom, top)))
+            if bottom.value <= footer_height:
+                continue
+            pdfium_raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+            size = round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, index) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)), 1)
+            if lowest is None or bottom.value < lowest[0] - 1:
+                lowest = (bottom.value, size)
+        sizes.append(lowest[1] if lowest else 0.0)
+    document.close()
     return sizes
 
 

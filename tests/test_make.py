@@ -37,7 +37,7 @@ def ran(result: subprocess.CompletedProcess) -> list[str]:
 
 def test_make_builds_everything_then_nothing(project):
     folder, make = project
-    assert sorted(path.name for path in (folder / "build").iterdir()) == [".make", "epub", "html", "pdf"]
+    assert sorted(path.name for path in (folder / "build").iterdir()) == [".make", "epub", "html", "pdf", "reports"]
     assert sorted(path.name for path in (folder / "build" / "pdf").iterdir()) == [
         "kratom-pain-relief-booklet.pdf",
         "kratom-pain-relief-large-print.pdf",
@@ -55,8 +55,10 @@ def test_an_edit_rebuilds_only_what_depends_on_it(project):
     assert ran(make()) == ["epub"]
     (folder / "templates" / "css" / "screen.css").touch()
     assert ran(make()) == ["html", "index"]
+    (folder / "templates" / "report" / "report.html").touch()
+    assert ran(make()) == ["report", "report-index"]
     (folder / "source" / "kratom-pain-relief.md").touch()
-    assert sorted(ran(make())) == ["booklet", "epub", "html", "index", "large-print", "pdf"]
+    assert sorted(ran(make())) == ["booklet", "epub", "html", "index", "large-print", "pdf", "report", "report-index"]
 
 
 def test_each_pdf_variant_has_its_own_target(project):

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from .. import schema
 from ..markdown import parser
-from ..source import split_front_matter
+from ..source import blank_comments, split_front_matter
 from .findings import Location
 
 Position = tuple[int, int]
@@ -83,7 +83,7 @@ def read_prose(path: Path) -> Prose:
     summary = _summary(front, front_line, source_lines)
     if summary:
         paragraphs.append(summary)
-    paragraphs += _body_paragraphs(body, body_line, source_lines)
+    paragraphs += _body_paragraphs(blank_comments(body), body_line, source_lines)
     return Prose(path, tuple(paragraphs))
 
 

@@ -10,9 +10,13 @@ from .base import Writer
 from .epub import EpubWriter
 from .html import HtmlWriter, IndexWriter
 from .pdf import BookletWriter, LargePrintWriter, PdfWriter
+from .report import ReportIndexWriter, ReportWriter
 
 WRITERS: dict[str, type[Writer]] = {
-    writer.name: writer for writer in (PdfWriter, LargePrintWriter, BookletWriter, EpubWriter, HtmlWriter, IndexWriter)
+    writer.name: writer
+    for writer in (
+        PdfWriter, LargePrintWriter, BookletWriter, EpubWriter, HtmlWriter, IndexWriter, ReportWriter, ReportIndexWriter
+    )
 }
 
 __all__ = ["WRITERS", "Writer"]

@@ -51,8 +51,10 @@ class Writer:
         return list(handout.images) + [picture for picture in extra if picture]
 
     def stylesheet(self, name: str, font_url, **settings: object) -> str:
-        """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page size."""
+        """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page
+        size; `draft=True` marks every printed page (the web page shows its own banner)."""
         settings.setdefault("paper", self.config.paper_name)
+        settings.setdefault("draft", False)
         return templates.render(
             f"css/{name}",
             faces=fonts.FACES,

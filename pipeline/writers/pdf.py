@@ -70,7 +70,11 @@ class PdfWriter(Writer):
         font_config = FontConfiguration()
         fetcher = PictureFetcher(self.pictures(handout))
         css = self.stylesheet(
-            "print.css", lambda face: face.file.as_uri(), paper=self.page_sizes[self.config.paper], style=self.style
+            "print.css",
+            lambda face: face.file.as_uri(),
+            paper=self.page_sizes[self.config.paper],
+            style=self.style,
+            draft=handout.review.draft,
         )
         stylesheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=fetcher)
         document = weasyprint.HTML(string=page, base_url=PictureFetcher.BASE, url_fetcher=fetcher)

@@ -1,0 +1,53 @@
+"""Run every check on a handout: read its prose once, apply every rule, then the suppressions."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..config import SiteConfig
+from ..model import Handout
+from ..schema import line_of
+from . import suppressions
+from .findings import Finding, Location, Severity
+from .report import Report
+from .text import Prose, read_prose
+
+Rule = Callable[[Prose, Handout, SiteConfig], list[Finding]]
+
+
+def review_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[Finding]:
+    """A draft is an error: it must not reach a patient."""
+    if not handout.review.draft:
+        return []
+    source = prose.path.read_text(encoding="utf-8")
+    line = line_of(source, "reviewed_by") or line_of(source, "title") or 1
+    return [
+        Finding(
+            "review-status",
+            Severity.ERROR,
+            Location(line, 1, "DRAFT"),
+            f"This handout is a draft: {handout.review.reason}. Every output is marked "
+            "'DRAFT – not reviewed for patient use'.",
+            f"Have it reviewed for patient use, then fill in 'reviewed_by' and 'reviewed_on' (the next "
+            f"review falls due {config.review_years} years later unless 'next_review' says otherwise).",
+        )
+    ]
+
+
+RULES: dict[str, Rule] = {"review-status": review_findings}
+"""Every check, by the rule ids it reports (a rule function may report several ids)."""
+
+RULE_IDS = {"review-status"}
+"""Every rule id a finding can carry: what a suppression may name."""
+
+
+def check(handout: Handout, config: SiteConfig) -> Report:
+    prose = read_prose(handout.source)
+    found = sorted(
+        (finding for rule in RULES.values() for finding in rule(prose, handout, config)),
+        key=lambda finding: (finding.where.line, finding.where.column, finding.rule),
+    )
+    accepted = suppressions.read_suppressions(handout.source, handout.source.read_text(encoding="utf-8"), handout.meta.suppress)
+    suppressions.check_rules(handout.source, accepted, RULE_IDS)
+    kept, suppressed = suppressions.apply(found, accepted)
+    return Report(handout.source, handout.slug, handout.meta.title, handout.review, tuple(kept), tuple(suppressed))

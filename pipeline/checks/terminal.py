@@ -1,0 +1,38 @@
+"""The findings as a table in the terminal (rich), for `make check`."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .findings import Severity
+from .report import Report
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def print_report(report: Report, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    console.print(f"\n[bold]{report.source}[/bold]: {report.summary()}")
+    if not report.findings and not report.suppressed:
+        return
+    table = Table(show_lines=True, expand=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    for heading, ratio in (("text", 2), ("what to do", 3)):
+        table.add_column(heading, ratio=ratio, overflow="fold")
+    for finding in report.findings:
+        where = f"{finding.where.line}:{finding.where.column}"
+        related = "".join(f"\n[dim]see line {other.line}:[/dim] {other.text}" for other in finding.related)
+        table.add_row(
+            where,
+            f"[{_STYLE[finding.severity]}]{finding.severity.value}[/]\n{finding.rule}",
+            finding.where.text + related,
+            f"{finding.message}\n[italic]{finding.suggestion}[/italic]",
+        )
+    for finding, suppression in report.suppressed:
+        table.add_row(
+            f"{finding.where.line}:{finding.where.column}", f"[dim]accepted[/dim]\n{finding.rule}", finding.where.text,
+            f"[dim]accepted because: {suppression.reason}[/dim]",
+        )
+    console.print(table)

@@ -1,0 +1,51 @@
+"""Review status, as NHS trusts govern patient information: a handout that was never reviewed, or
+whose review has expired, is a draft, and every output says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from .model import Metadata
+from .templates import long_date
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    draft: bool
+    reason: str
+    """Why it is a draft, in words a reader understands ('' when it is not)."""
+    due: dt.date | None
+    """When the next review is due: `next_review`, else `reviewed_on` plus the review period."""
+
+
+def review_status(meta: Metadata, review_years: int, today: dt.date) -> ReviewStatus:
+    due = meta.next_review or (_add_years(meta.reviewed_on, review_years) if meta.reviewed_on else None)
+    if not meta.reviewed_by and not meta.reviewed_on:
+        reason = "it has never been reviewed"
+    elif not meta.reviewed_on:
+        reason = "its review has no date"
+    elif not meta.reviewed_by:
+        reason = "its reviewer is not recorded"
+    elif due and due < today:
+        reason = f"its review expired on {long_date(due)}"
+    else:
+        return ReviewStatus(False, "", due)
+    return ReviewStatus(True, reason, due)
+
+
+def check_date() -> dt.date:
+    """The day against which reviews expire: SOURCE_DATE_EPOCH's when it is set (so a rebuild of the
+    same sources gives the same outputs), else today. Expiry is the one thing that must follow the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
