@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks.claims import CLAIM_ABSOLUTE, NUMBER_UNREFERENCED, check_claims, check_numbers
-from pipeline.checks.findings import Severity
+from pipeline.checks.contradictions import CONTRADICTION, check_contradictions, mentions
+from pipeline.checks.findings import Location, Severity
 from pipeline.checks.text import Prose, read_prose
 from pipeline.config import SiteConfig
 from pipeline.source import read_handout
@@ -185,6 +186,109 @@ def test_a_statistic_finding_is_a_located_warning(write_source):
     assert '"70% of users"' in finding.message and "no references at all" in finding.suggestion
 
 
+# --- contradiction -------------------------------------------------------------------------------
+
+
+def said(write_source, body: str) -> list[tuple[str, str]]:
+    """What the body says about each risk it names: (risk, 'affirms' | 'denies' | 'neither')."""
+    prose = prose_of(write_source, body)
+    return [(m.risk, m.polarity.value) for sentence in prose.sentences for m in mentions(sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence, polarities",
+    [
+        # Denials
+        ("It gives relief without the risk of overdose.", [("overdose", "denies")]),
+        ("There is no risk of overdose.", [("overdose", "denies")]),
+        ("You cannot overdose on it.", [("overdose", "denies")]),
+        ("Kratom does not carry a risk of overdose.", [("overdose", "denies")]),
+        ("Overdosing on kratom is not possible.", [("overdose", "denies")]),
+        ("It is free of side effects.", [("side effects", "denies")]),
+        ("You get relief without the side effects.", [("side effects", "denies")]),
+        ("Kratom is non-addictive.", [("addiction", "denies")]),
+        ("It is not addictive.", [("addiction", "denies")]),
+        ("The herb is harmless.", [("harm", "denies")]),
+        ("Stopping it causes no withdrawal.", [("withdrawal", "denies")]),
+        ("It is never fatal.", [("death", "denies")]),
+        (
+            "There is no risk of addiction, dependence or overdose.",  # a list shares its negation
+            [("addiction", "denies"), ("dependence", "denies"), ("overdose", "denies")],
+        ),
+        # Affirmations
+        ("High doses can lead to overdose.", [("overdose", "affirms")]),
+        ("Overdosing on kratom is possible.", [("overdose", "affirms")]),
+        ("Know the risk of overdose.", [("overdose", "affirms")]),
+        ("Know your overdose risk.", [("overdose", "affirms")]),  # the risk is the overdose, not another harm
+        ("It carries potential hazards, including addiction.", [("harm", "affirms"), ("addiction", "affirms")]),
+        ("It is not without risks.", [("harm", "affirms")]),  # two negations cancel out
+        ("Side effects are not common.", [("side effects", "affirms")]),  # rare is not never
+        ("Do not stop suddenly to avoid withdrawal.", [("withdrawal", "affirms")]),  # 'not' is the stopping's
+        ("In rare cases it causes respiratory depression.", [("respiratory depression", "affirms")]),
+        # Neither
+        ("It is safer than opioids in terms of dependency and overdose risk.",
+         [("dependence", "neither"), ("overdose", "neither")]),
+        ("Can you overdose on kratom?", [("overdose", "neither")]),
+        ("How likely is an overdose?", [("overdose", "neither")]),
+        ("Is kratom harmless?", [("harm", "neither")]),
+        ("People often ask (can you OD on kratom) first.", [("overdose", "neither")]),
+        ("It is less likely to cause addiction.", [("addiction", "neither")]),
+    ],
+)
+def test_what_a_sentence_says_about_a_risk(write_source, sentence, polarities):
+    assert said(write_source, sentence) == polarities
+
+
+def test_a_denied_risk_affirmed_elsewhere_is_a_contradiction(write_source):
+    prose = prose_of(
+        write_source,
+        "Kratom eases pain\nwithout the risk of overdose.\n\n## Safety\n\nTake care. Overdosing on kratom is possible.",
+    )
+    (finding,) = check_contradictions(prose)
+    assert finding.rule == CONTRADICTION
+    assert finding.severity is Severity.ERROR
+    assert finding.where == Location(6, 1, "without the risk of overdose")
+    assert finding.related == (Location(10, 12, "Overdosing on kratom is possible."),)
+    assert finding.message.startswith('Line 6 denies any risk of overdose ("without the risk of overdose")')
+    assert 'line 10: "Overdosing on kratom is possible"' in finding.message
+    assert '"without the risk of overdose"' in finding.suggestion
+
+
+def test_each_denial_is_one_finding_with_every_affirmation(write_source):
+    prose = prose_of(
+        write_source,
+        "There is no risk of overdose, and you cannot overdose.\n\nOverdose is possible. Overdose can kill.",
+    )
+    (finding,) = check_contradictions(prose)
+    assert [place.text for place in finding.related] == ["Overdose is possible.", "Overdose can kill."]
+
+
+def test_each_risk_a_list_denies_is_its_own_finding(write_source):
+    prose = prose_of(
+        write_source,
+        "There is no risk of addiction or overdose. Addiction is possible. Some people overdose.",
+    )
+    assert [f.where.text for f in check_contradictions(prose)] == [
+        "no risk of addiction",
+        "no risk of addiction or overdose",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "It is safer than opioids in terms of overdose risk. Overdose is possible.",
+        "Kratom cannot cause overdose. Kratom does not cause addiction.",  # denials only
+        "There is no risk of overdose. Addiction is possible.",  # different risks
+        "Side effects are not common. Side effects include nausea.",
+        "Do not stop suddenly to avoid withdrawal. Stopping can cause withdrawal.",
+        "Can you overdose on kratom? Yes: overdose is possible.",
+    ],
+)
+def test_no_contradiction_without_a_denial_and_an_affirmation_of_one_risk(write_source, body):
+    assert check_contradictions(prose_of(write_source, body)) == []
+
+
 # --- the real handout ----------------------------------------------------------------------------
 
 
@@ -221,6 +325,23 @@ def test_the_kratom_handout_states_no_statistic(kratom):
     assert check_numbers(*kratom) == []
 
 
+def test_the_kratom_handout_contradicts_itself_on_overdose_side_effects_and_risks(kratom):
+    prose, _ = kratom
+    findings = check_contradictions(prose)
+    assert [(f.where.line, f.where.column, f.where.text) for f in findings] == [
+        (34, 275, "without the side effects"),
+        (48, 265, "without the risk of overdose"),
+        (50, 100, "without the risks"),
+    ]
+    overdose = findings[1]
+    assert overdose.message.startswith('Line 48 denies any risk of overdose ("without the risk of overdose")')
+    assert 'line 40: "overdosing on kratom is possible"' in overdose.message
+    assert 'line 24: "including the risk of overdose if misused"' in overdose.message
+    # The summary (from line 7), the introduction, and every section that names the risk.
+    assert [place.line for place in overdose.related] == [7, 24, 36, 40, 48, 50]
+    assert "overdosing on kratom is possible" in overdose.related[3].text
+
+
 def test_the_checks_need_no_network(kratom, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a content check tried to use the network")
@@ -228,4 +349,4 @@ def test_the_checks_need_no_network(kratom, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    assert check_claims(*kratom) and check_numbers(*kratom) == []
+    assert check_claims(*kratom) and check_numbers(*kratom) == [] and check_contradictions(kratom[0])

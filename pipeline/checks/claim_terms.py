@@ -1,4 +1,4 @@
-"""The words the claim checks look for: edit these lists, not the code.
+"""The words the claim and contradiction checks look for: edit these lists, not the code.
 
 Every wording is a regular expression matched case-insensitively, as whole words: 'safe' does not
 match 'unsafe', 'safety', 'safer' or 'fail-safe'. Keep them short and literal so a reviewer can see
@@ -96,3 +96,45 @@ STATISTICS: dict[str, str] = {
     "count": r"(?:\d[\d,.]*|" + _NUMBER_WORD + r"|(?:dozens|hundreds|thousands|millions) of)"
     r" (?:[\w-]+ )?(?:" + _POPULATION + r")",
 }
+
+# --- contradiction -------------------------------------------------------------------------------
+
+RISKS: dict[str, tuple[str, ...]] = {
+    # risk: the words that name it. Written case-insensitively, except OD: 'od' is not a word.
+    "overdose": (r"overdos(?:e|es|ed|ing)", r"(?-i:OD)"),
+    "addiction": (r"addict(?:ion|ive|ed|ing)",),
+    "dependence": (r"dependen(?:ce|cy)",),  # not 'dependent': "dependent on the dose" is no risk
+    "respiratory depression": (r"respiratory depression",),
+    "side effects": (r"side[- ]effects?", r"adverse effects?"),
+    "withdrawal": (r"withdrawals?",),
+    "tolerance": (r"tolerance",),
+    "death": (r"deaths?", r"die", r"dying", r"fatal", r"deadly", r"lethal"),
+    # 'risk' on its own is a harm; in "risk of overdose" the overdose is the risk meant.
+    "harm": (r"harm(?:s|ful)?", r"dangers?", r"dangerous", r"hazards?", r"hazardous", r"risks?(?! of\b)"),
+}
+
+DENYING_WORDS: dict[str, tuple[str, ...]] = {
+    # risk: words that deny it by themselves, whatever comes before them.
+    "addiction": (r"non-?addictive",),
+    "side effects": (r"side[- ]effect-free",),
+    "overdose": (r"overdose-free",),
+    "harm": (r"harmless", r"risk-free"),
+}
+
+DENIED_AFTER = (
+    r"(?:is|are|was|were)(?: not| never|n['’]t) (?:possible|a risk|a concern|a problem|an issue)"
+    r"|(?:is|are) impossible"
+    r"|(?:cannot|can['’]t|can not|will not|won['’]t|does not|doesn['’]t|do not|don['’]t|never)"
+    r" (?:happen|occur)s?"
+)
+"""Said after a risk (at most three words later), these deny that it exists: "overdosing on kratom
+is not possible". Other negations after a risk are left alone: "side effects are not common" still
+says there are side effects."""
+
+COMPARATIVES = frozenset("safer safest less lower fewer reduced smaller".split())
+"""A risk in the same clause as one of these is compared, not affirmed or denied: "safer than
+opioids in terms of overdose risk" says the risk is smaller, not that there is none (the
+'safer than' is reported by claim-absolute instead)."""
+
+QUESTION_OPENING = r"^(?:can|could|is|are|does|do|will|should)\s+(?:you|i|it|we|they)\b"
+"""A clause that opens like a question asks, it does not affirm: "(can you OD on kratom)"."""
