@@ -69,7 +69,7 @@ def is_negation(word: str) -> bool:
 
 
 def window(words: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The last NEGATION_WINDOW words of `words`, articles not counted."""
+    """The last NEGATION_WINDOW words of `words`, not counting little words (SKIPPED_IN_WINDOW)."""
     counted = [word for word in words if word.group().lower() not in terms.SKIPPED_IN_WINDOW]
     return counted[-terms.NEGATION_WINDOW :]
 
