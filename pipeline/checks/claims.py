@@ -1,0 +1,208 @@
+"""Claims a handout must back with a source: absolute safety or efficacy wording, and statistics.
+
+`claim-absolute` (error): "safe", "no risk", "cure", "natural alternative"… A patient reads these
+as promises; each needs a cited source, or wording that says what the evidence shows. A term that
+is negated ("this is not safe", "there is no cure", "not without risks": a negation word among
+the four words before it, in the same clause; see claim_terms) or asked about ("Is it safe?") is
+not a claim.
+
+`number-unreferenced` (warning): percentages, "1 in 5", "twice as likely", "300 users" stated
+without a citation. Doses, times and dates are not statistics and are left alone.
+
+A sentence is cited when it carries a footnote reference (`[^1]`) whose note is defined. The
+front matter's `references` alone cite no particular sentence, so they do not excuse a claim, but
+the suggestion says when the handout has none at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from math import inf
+
+from . import claim_terms as terms
+from .findings import Finding, Severity
+from .text import Prose, Sentence
+
+CLAIM_ABSOLUTE = "claim-absolute"
+NUMBER_UNREFERENCED = "number-unreferenced"
+
+
+def whole_words(pattern: str) -> str:
+    """`pattern` matched only as whole words; a hyphen joins words ('unsafe', 'fail-safe' are not 'safe')."""
+    return rf"(?<![\w-])(?:{pattern})(?![\w-])"
+
+
+_CLAUSE_BREAK = re.compile(terms.CLAUSE_BREAK, re.IGNORECASE)
+_SENTENCE_MARK = re.compile(r"[.!?]")
+WORD = re.compile(r"[\w'’-]+")
+_CLAIMS = [
+    (claim, asserts, re.compile(whole_words(wording), re.IGNORECASE))
+    for claim, (asserts, wordings) in terms.ABSOLUTE_CLAIMS.items()
+    for wording in wordings
+]
+_STATISTICS = re.compile("|".join(whole_words(f"(?:{p})") for p in terms.STATISTICS.values()), re.IGNORECASE)
+# Footnotes as typed: a reference `[^label]` in the text, a note `[^label]: …` at the start of a line.
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+# --- Negations, questions, citations (contradictions.py uses these too) --------------------------
+
+
+def clause_before(text: str, start: int) -> tuple[int, str]:
+    """Where the clause holding `text[start]` begins, and its text up to `start`."""
+    breaks = [match.end() for match in _CLAUSE_BREAK.finditer(text, 0, start)]
+    begin = breaks[-1] if breaks else 0
+    return begin, text[begin:start]
+
+
+def clause_after(text: str, end: int) -> str:
+    """The rest of the clause after `text[:end]`."""
+    match = _CLAUSE_BREAK.search(text, end)
+    return text[end : match.start() if match else len(text)]
+
+
+def is_negation(word: str) -> bool:
+    word = word.lower()
+    return word in terms.NEGATIONS or word.endswith(("n't", "n’t"))
+
+
+def window(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The last NEGATION_WINDOW words of `words`, not counting little words (SKIPPED_IN_WINDOW)."""
+    counted = [word for word in words if word.group().lower() not in terms.SKIPPED_IN_WINDOW]
+    return counted[-terms.NEGATION_WINDOW :]
+
+
+def negations_before(text: str, start: int) -> list[re.Match[str]]:
+    """The negation words among the few words before `text[start]`, in the same clause."""
+    begin, _ = clause_before(text, start)
+    words = list(WORD.finditer(text, begin, start))
+    negations = []
+    for word in window(words):
+        after = text[word.start() : start].lower()
+        if is_negation(word.group()) or after.startswith(terms.NEGATING_PHRASES):
+            negations.append(word)
+    return negations
+
+
+def in_question(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is part of a question: the next sentence mark after it is '?' and,
+    when that question is quoted ("kratom is safe, but “can you OD?” is often asked"), it is inside
+    the quotation marks."""
+    mark = _SENTENCE_MARK.search(text, end)
+    if not mark or mark.group() != "?":
+        return False
+    if text[mark.end() : mark.end() + 1] in ("”", '"', "’"):  # a quoted question
+        return max(text.rfind(quote, 0, mark.start()) for quote in ("“", '"', "‘")) < start
+    return True
+
+
+def cited_sentences(prose: Prose) -> set[Sentence]:
+    """The sentences that carry a footnote reference.
+
+    `text.read_prose` leaves footnote references out of the sentences (a reader does not say
+    them), so they are found in the source: a reference belongs to the sentence it is typed in or
+    right after, i.e. between the sentence's first character and the next sentence's.
+    """
+    source = prose.path.read_text(encoding="utf-8")
+    notes = set(_FOOTNOTE_NOTE.findall(source))
+    references = [
+        (number, match.start() + 1)
+        for number, line in enumerate(source.splitlines(), start=1)
+        for match in _FOOTNOTE_REFERENCE.finditer(line)
+        if match.group(1) in notes  # an undefined [^x] is printed as typed: it cites nothing
+    ]
+    cited = set()
+    for paragraph in prose.paragraphs:
+        for index, sentence in enumerate(paragraph.sentences):
+            following = paragraph.sentences[index + 1 :]
+            until = following[0].positions[0] if following else (sentence.positions[-1][0], inf)
+            if any(sentence.positions[0] <= reference < until for reference in references):
+                cited.add(sentence)
+    return cited
+
+
+def how_to_cite(references: Sequence[str]) -> str:
+    if not references:
+        return (
+            "This handout has no references at all: add the source under 'references' in the front "
+            "matter and cite it here with a footnote, e.g. '…[^1]' and '[^1]: the source'."
+        )
+    return (
+        f"Cite the source here with a footnote, e.g. '…[^1]' and '[^1]: the source' (the front matter "
+        f"lists {len(references)} reference{'s' if len(references) > 1 else ''}, but a list cites no "
+        "particular sentence)."
+    )
+
+
+# --- claim-absolute ------------------------------------------------------------------------------
+
+
+def absolute_claims(sentence: Sentence, negated: bool = False) -> list[tuple[int, int, str, str]]:
+    """(start, end, claim, what it asserts) for each claim the sentence makes, in order; with
+    `negated`, also the claim terms it denies or asks about ("not 100% safe")."""
+    text = sentence.text
+    candidates = sorted(
+        (match.start(), -match.end(), claim, asserts)
+        for claim, asserts, pattern in _CLAIMS
+        for match in pattern.finditer(text)
+        if negated or not (negations_before(text, match.start()) or in_question(text, *match.span()))
+    )
+    found: list[tuple[int, int, str, str]] = []
+    for start, minus_end, claim, asserts in candidates:  # leftmost first, then longest
+        if found and start < found[-1][1]:
+            continue  # "safe and effective" is one claim, not also "safe"
+        found.append((start, -minus_end, claim, asserts))
+    return found
+
+
+def check_claims(prose: Prose, references: Sequence[str]) -> list[Finding]:
+    """`claim-absolute`: every uncited absolute safety or efficacy claim, at its exact words."""
+    cited = cited_sentences(prose)
+    findings = []
+    for sentence in prose.sentences:
+        if sentence in cited:
+            continue
+        for start, end, _claim, asserts in absolute_claims(sentence):
+            where = sentence.locate(start, end)
+            findings.append(
+                Finding(
+                    CLAIM_ABSOLUTE,
+                    Severity.ERROR,
+                    where,
+                    f'Absolute claim with no source cited: "{where.text}" {asserts}.',
+                    f"{how_to_cite(references)} Or say only what the evidence shows, e.g. 'may help "
+                    "some people'.",
+                )
+            )
+    return findings
+
+
+# --- number-unreferenced -------------------------------------------------------------------------
+
+
+def check_numbers(prose: Prose, references: Sequence[str]) -> list[Finding]:
+    """`number-unreferenced`: statistics (percentages, proportions, comparisons, counts of people
+    or studies) in sentences with no citation. '100%' is left to claim-absolute."""
+    cited = cited_sentences(prose)
+    findings = []
+    for sentence in prose.sentences:
+        if sentence in cited:
+            continue
+        claimed = [(start, end) for start, end, *_ in absolute_claims(sentence, negated=True)]
+        for match in _STATISTICS.finditer(sentence.text):
+            if any(match.start() < end and start < match.end() for start, end in claimed):
+                continue  # '100%' is claim-absolute's, and "not 100% safe" is no statistic
+            where = sentence.locate(*match.span())
+            findings.append(
+                Finding(
+                    NUMBER_UNREFERENCED,
+                    Severity.WARNING,
+                    where,
+                    f'"{where.text}" is stated as a fact, and no source is cited for it.',
+                    f"{how_to_cite(references)} Or leave the number out if no source supports it.",
+                )
+            )
+    return findings
+
