@@ -7,7 +7,7 @@ from typing import Callable
 from ..config import SiteConfig
 from ..model import Handout
 from ..schema import line_of
-from . import suppressions
+from . import claims, contradictions, suppressions
 from .findings import Finding, Location, Severity
 from .report import Report
 from .text import Prose, read_prose
@@ -34,10 +34,15 @@ def review_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[
     ]
 
 
-RULES: dict[str, Rule] = {"review-status": review_findings}
-"""Every check, by the rule ids it reports (a rule function may report several ids)."""
+RULES: dict[str, Rule] = {
+    "review-status": review_findings,
+    "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references),
+    "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references),
+    "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose),
+}
+"""Every check, by the rule id it reports."""
 
-RULE_IDS = {"review-status"}
+RULE_IDS = set(RULES)
 """Every rule id a finding can carry: what a suppression may name."""
 
 
