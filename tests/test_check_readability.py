@@ -3,11 +3,16 @@ must trigger it and near-misses that must not, exact source locations, and no ne
 
 from __future__ import annotations
 
+import socket
+from collections import Counter
+
 import pytest
 
 from pipeline.checks import readability as grades
+from pipeline.checks import style
 from pipeline.checks.findings import Severity
 from pipeline.checks.readability import readability, reading_grade, smog_unreliable, syllables, words
+from pipeline.checks.style import hard_words, load_words, long_paragraphs, long_sentences, passive_voice
 from pipeline.checks.text import read_prose
 
 from .conftest import KRATOM, SOURCE_DIR
@@ -160,6 +165,143 @@ def test_smog_is_unreliable_under_30_sentences(prose, count, expected):
         assert "29" in findings[0].message and "30" in findings[0].message
 
 
+# --- long-sentence and long-paragraph ---------------------------------------------------------
+
+
+def test_a_sentence_of_20_words_is_not_long_but_21_is(prose):
+    twenty = " ".join(["word"] * 19) + " end."
+    found = long_sentences(prose(f"{twenty}\n\nOne {twenty}\n"))
+    assert len(found) == 1
+    assert found[0].rule == "long-sentence" and found[0].severity is Severity.WARNING
+    assert "21 words" in found[0].message
+    assert (found[0].where.line, found[0].where.column) == (7, 1)
+    assert found[0].where.text == f"One {twenty}"
+
+
+def test_a_hyphenated_word_counts_once_in_a_sentence(prose):
+    assert long_sentences(prose(" ".join(["word"] * 19) + " well-known.\n")) == []
+
+
+def test_the_sentence_limit_is_a_parameter(prose):
+    assert len(long_sentences(prose("One two three four.\n"), max_words=3)) == 1
+
+
+def test_a_paragraph_of_5_sentences_is_not_long_but_6_is(prose):
+    found = long_paragraphs(prose("Take it. " * 5 + "\n\nPlease. " + "Take it. " * 5 + "\n"))
+    assert len(found) == 1
+    assert found[0].rule == "long-paragraph" and "6 sentences" in found[0].message
+    assert (found[0].where.line, found[0].where.column) == (7, 1)
+    assert found[0].where.text.startswith("Please. Take it.")
+
+
+# --- passive-voice ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, phrase",
+    [
+        ("The tablet was taken.", "was taken"),
+        ("Kratom is considered safe.", "is considered"),
+        ("The dose is often increased.", "is often increased"),
+        ("It was indeed taken.", "was indeed taken"),
+        ("It’s recommended by doctors.", "It’s recommended"),
+        ("Doses were given at night.", "were given"),
+        ("It has been shown to help.", "been shown"),
+        ("Your blood is being tested.", "being tested"),
+        ("Kratom isn't approved.", "isn't approved"),
+    ],
+)
+def test_passive_voice_is_found_with_its_exact_phrase(prose, sentence, phrase):
+    found = passive_voice(prose(f"{sentence}\n"))
+    assert [finding.where.text for finding in found] == [phrase]
+    assert found[0].rule == "passive-voice"
+    assert (found[0].where.line, found[0].where.column) == (5, sentence.index(phrase) + 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The tablet was red.",  # an adjective of three letters in -ed
+        "It was indeed helpful.",
+        "It was indeed red.",  # "indeed" ends in -ed but is an adverb
+        "You may be tired.",  # how you feel, not something done to you
+        "If you are worried, call us.",
+        "There is a need for care.",
+        "Kratom’s effects are strong.",  # a possessive 's is not "is"
+        "The doctor treated the pain.",  # a participle without "be" is active
+    ],
+)
+def test_near_misses_are_not_passive(prose, sentence):
+    assert passive_voice(prose(f"{sentence}\n")) == []
+
+
+# --- hard-word --------------------------------------------------------------------------------
+
+
+def test_each_hard_word_is_found_where_it_was_typed(prose):
+    text = prose("Analgesics help.\nSome analgesic\nblocks opioid receptors and 7-hydroxymitragynine is one.\n")
+    found = hard_words(text)
+    # A phrase wins over the word in it; a hyphenated word is not also found as its last part.
+    assert [(f.where.text, f.where.line, f.where.column) for f in found] == [
+        ("Analgesics", 5, 1),
+        ("analgesic", 6, 6),
+        ("opioid receptors", 7, 8),
+        ("7-hydroxymitragynine", 7, 29),
+    ]
+    assert all(f.rule == "hard-word" and f.severity is Severity.WARNING for f in found)
+    assert "define or replace" in found[0].message
+    assert "'painkiller'" in found[0].suggestion
+
+
+def test_the_longest_term_wins_and_a_hyphen_hides_no_hard_word(prose):
+    found = hard_words(prose("It treats neuropathic pain. It is a non-analgesic.\n"))
+    assert [f.where.text for f in found] == ["neuropathic pain", "analgesic"]
+    assert "'nerve pain'" in found[0].suggestion
+
+
+def test_a_final_star_stands_for_any_ending(prose):
+    found = hard_words(prose("This mitigates harm. Mitigating it helps.\n"))
+    assert [f.where.text for f in found] == ["mitigates", "Mitigating"]
+
+
+def test_words_inside_longer_words_are_not_hard_words(prose):
+    # "tolerance" and "oral" are on the list; "intolerance", "orally" and "chronically" are not
+    # found through them.
+    assert hard_words(prose("Lactose intolerance is common. Take it orally. It is chronically sore.\n")) == []
+
+
+def test_the_word_list_can_be_given(prose):
+    found = hard_words(prose("Take one tablet.\n"), {"tablet": "pill", "dose": ""})
+    assert [f.where.text for f in found] == ["tablet"]
+    assert "'pill'" in found[0].suggestion
+
+
+def test_the_word_list_file(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("# a comment\n\nanalgesic = painkiller\nregimen\n  mitigat* = reduce  \n", encoding="utf-8")
+    assert load_words(path) == {"analgesic": "painkiller", "regimen": "", "mitigat*": "reduce"}
+
+
+def test_the_shipped_list_has_a_hint_for_every_word():
+    entries = load_words()
+    assert {"analgesic", "mitragynine", "7-hydroxymitragynine", "adrenergic", "neuropathic", "regimen"} <= set(entries)
+    assert all(entries.values())
+
+
+# --- locations in the front matter's summary --------------------------------------------------
+
+
+def test_findings_in_the_summary_point_into_the_front_matter(tmp_path):
+    path = tmp_path / "handout.md"
+    path.write_text(
+        "---\ntitle: T\nsummary: >-\n  Take it daily. An analgesic\n  was given to you.\n---\n\nText.\n", encoding="utf-8"
+    )
+    text = read_prose(path)
+    assert [(f.where.line, f.where.column, f.where.text) for f in hard_words(text)] == [(4, 21, "analgesic")]
+    assert [(f.where.line, f.where.column, f.where.text) for f in passive_voice(text)] == [(5, 3, "was given")]
+    assert readability(text).sections["Summary"].sentences == 2
+
+
 # --- the real handout -------------------------------------------------------------------------
 
 
@@ -177,3 +319,17 @@ def test_the_kratom_handout_reads_above_grade_8():
     findings = reading_grade(prose)
     assert findings[0].severity is Severity.WARNING
     assert findings[0].where.line == 4  # the summary's first word, in the front matter
+
+
+def test_every_rule_runs_offline(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("a readability check tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    grades._dictionary.cache_clear()  # load the pronouncing dictionary again, under the patch
+    load_words.cache_clear()
+    findings = style.all_findings(read_prose(SOURCE_DIR / f"{KRATOM}.md"))
+    rules = Counter(finding.rule for finding in findings)
+    assert {"reading-grade", "long-sentence", "passive-voice", "hard-word"} <= set(rules)
