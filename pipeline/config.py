@@ -24,6 +24,7 @@ FIELDS = (
     schema.Field("paper", schema.one_of(*PAPER_SIZES), "paper size of the PDF leaflet: a4 or letter"),
     schema.Field("lang", schema.language, "language of the pages that list the handouts, e.g. en or en-GB"),
     schema.Field("logo", schema.text, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
+    schema.Field("reading_grade", schema.positive_number, "the highest reading grade the content checks accept, e.g. 8 or 6"),
 )
 
 
@@ -41,6 +42,8 @@ class SiteConfig:
     """Language of pages that belong to no single handout (the index)."""
     logo: str = ""
     """Path of the logo picture, relative to the source folder; its alt text is the organisation's name."""
+    reading_grade: float = 8
+    """Target of the `reading-grade` check (SMOG and Flesch–Kincaid); the same as checks.readability.TARGET_GRADE."""
     source_dir: Path = Path("source")
     """Where the handouts and this file live."""
 

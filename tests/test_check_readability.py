@@ -11,9 +11,11 @@ import pytest
 from pipeline.checks import readability as grades
 from pipeline.checks import style
 from pipeline.checks.findings import Severity
-from pipeline.checks.readability import readability, reading_grade, smog_unreliable, syllables, words
+from pipeline.checks.readability import TARGET_GRADE, readability, reading_grade, smog_unreliable, syllables, words
 from pipeline.checks.style import hard_words, load_words, long_paragraphs, long_sentences, passive_voice
 from pipeline.checks.text import read_prose
+from pipeline.config import SiteConfig, load_config
+from pipeline.errors import PipelineError
 
 from .conftest import KRATOM, SOURCE_DIR
 
@@ -333,3 +335,21 @@ def test_every_rule_runs_offline(monkeypatch):
     findings = style.all_findings(read_prose(SOURCE_DIR / f"{KRATOM}.md"))
     rules = Counter(finding.rule for finding in findings)
     assert {"reading-grade", "long-sentence", "passive-voice", "hard-word"} <= set(rules)
+
+
+# --- the site setting -------------------------------------------------------------------------
+
+
+def test_the_reading_grade_setting_defaults_to_the_checks_target(tmp_path):
+    assert SiteConfig().reading_grade == TARGET_GRADE == 8
+    (tmp_path / "site.yaml").write_text("reading_grade: 6.5\n")
+    assert load_config(tmp_path).reading_grade == 6.5
+
+
+@pytest.mark.parametrize("value", ["eight", "0", "-1", "true", "'8'", ".inf"])
+def test_the_reading_grade_setting_must_be_a_number_above_zero(tmp_path, value):
+    (tmp_path / "site.yaml").write_text(f"lang: en\nreading_grade: {value}\n")
+    with pytest.raises(PipelineError) as caught:
+        load_config(tmp_path)
+    assert "a number above zero" in str(caught.value)
+    assert caught.value.line == 2
