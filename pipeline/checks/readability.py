@@ -185,26 +185,16 @@ def reading_grade(prose: Prose, target: float = TARGET_GRADE) -> list[Finding]:
         return []
     measured = readability(prose)
     grades = f"SMOG grade {measured.smog:.1f} and Flesch–Kincaid grade {_fk(measured)}"
-    if _above(measured, target):
-        findings = [
-            Finding(
-                "reading-grade",
-                Severity.WARNING,
-                sentences[0].where,
-                f"The handout reads at {grades}, above the target of grade {target:g}.",
-                _advice(measured, sentences),
-            )
-        ]
-    else:
-        findings = [
-            Finding(
-                "reading-grade",
-                Severity.INFO,
-                sentences[0].where,
-                f"The handout reads at {grades}, within the target of grade {target:g}.",
-                "Nothing to change; keep sentences short and words everyday as you edit.",
-            )
-        ]
+    above = _above(measured, target)
+    findings = [
+        Finding(
+            "reading-grade",
+            Severity.WARNING if above else Severity.INFO,
+            sentences[0].where,
+            f"The handout reads at {grades}, {'above' if above else 'within'} the target of grade {target:g}.",
+            _advice(measured, sentences) if above else "Nothing to change; keep sentences short and words everyday as you edit.",
+        )
+    ]
     for title, section_sentences in prose.sections().items():
         section = measured.sections[title]
         if _above(section, target):
