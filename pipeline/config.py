@@ -25,6 +25,7 @@ FIELDS = (
     schema.Field("lang", schema.language, "language of the pages that list the handouts, e.g. en or en-GB"),
     schema.Field("logo", schema.text, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
     schema.Field("review_years", schema.whole_number, "years after a review until the next is due (default 2)"),
+    schema.Field("reading_grade", schema.positive_number, "the highest reading grade the content checks accept, e.g. 8 or 6"),
 )
 
 
@@ -44,6 +45,8 @@ class SiteConfig:
     """How long a review holds when a handout gives no `next_review` date."""
     logo: str = ""
     """Path of the logo picture, relative to the source folder; its alt text is the organisation's name."""
+    reading_grade: float = 8
+    """Target of the `reading-grade` check (SMOG and Flesch–Kincaid); the same as checks.readability.TARGET_GRADE."""
     source_dir: Path = Path("source")
     """Where the handouts and this file live."""
 

@@ -93,6 +93,13 @@ def whole_number(value: Any) -> int:
     return value
 
 
+def positive_number(value: Any) -> int | float:
+    """A number above zero, e.g. a reading grade: 8 or 6.5 (YAML reads them unquoted as numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise Invalid(f"a number above zero, written without quotes, e.g. 8, not {value!r}")
+    return value
+
+
 def text_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise Invalid(f"a list (one '- item' per line), not {_kind(value)}")

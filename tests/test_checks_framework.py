@@ -83,19 +83,34 @@ def test_filling_in_the_review_removes_the_marking_and_expiry_restores_it(write_
 
 
 class TestSuppressions:
-    def test_an_inline_comment_accepts_a_finding_with_its_reason(self, write_source):
-        source = write_source(REVIEWED.format(on="2020-01-01").replace("Take them", "<!-- ignore review-status: x -->\n\nTake them"))
-        # review-status is reported on the front matter, so a comment in the body does not cover it
-        report = check(read_handout(source, SiteConfig()), SiteConfig())
-        assert [finding.rule for finding in report.findings] == ["review-status"] and not report.suppressed
+    def test_an_inline_comment_accepts_the_findings_in_the_block_after_it(self, write_source):
+        text = (
+            REVIEWED.format(on="2025-06-01").replace("Take them with water.\n", "")
+            + "<!-- ignore claim-absolute: quoted from the maker's leaflet -->\n"
+            "Kratom is harmless.\n\nKratom is harmless.\n"
+        )
+        report = check(read_handout(write_source(text), SiteConfig()), SiteConfig())
+        claims = [finding.where.line for finding in report.findings if finding.rule == "claim-absolute"]
+        accepted = [(finding.rule, finding.where.line, s.reason) for finding, s in report.suppressed]
+        assert claims == [10]  # the second paragraph is not covered
+        assert accepted == [("claim-absolute", 8, "quoted from the maker's leaflet")]
 
     def test_front_matter_accepts_a_rule_and_the_report_lists_it(self, write_source):
         text = "---\ntitle: T\nsuppress:\n  - rule: review-status\n    reason: a draft for the review meeting\n---\n\nText.\n"
         report = check(read_handout(write_source(text), SiteConfig()), SiteConfig())
-        assert report.findings == ()
+        assert "review-status" not in [finding.rule for finding in report.findings]
         ((finding, accepted),) = report.suppressed
         assert finding.rule == "review-status" and accepted.reason == "a draft for the review meeting" and accepted.line == 3
         assert report.as_json()["suppressed"][0]["accepted_because"] == "a draft for the review meeting"
+
+    def test_front_matter_can_narrow_a_suppression_to_some_words(self, write_source):
+        text = (
+            "---\ntitle: T\nsuppress:\n  - rule: claim-absolute\n    text: harmless\n    reason: quoted\n---\n\n"
+            "Kratom is harmless. It is a game-changer.\n"
+        )
+        report = check(read_handout(write_source(text), SiteConfig()), SiteConfig())
+        assert [f.where.text for f in report.findings if f.rule == "claim-absolute"] == ["game-changer"]
+        assert [f.where.text for f, _ in report.suppressed] == ["harmless"]
 
     def test_comments_never_reach_the_reader(self, write_source):
         handout = read_handout(write_source("---\ntitle: T\n---\n\nBefore <!-- a note to the team --> after.\n"), SiteConfig())
@@ -134,6 +149,15 @@ def test_check_reports_and_strict_fails_on_errors(tmp_path, capsys):
     assert main(["check", "--strict", *common]) == 1
     assert "check --strict" in capsys.readouterr().err
     assert (tmp_path / "reports" / f"{KRATOM}.json").is_file()
+
+
+def test_every_rule_reports_on_the_kratom_handout(built):
+    report = json.loads((built / "reports" / f"{KRATOM}.json").read_text(encoding="utf-8"))
+    rules = {finding["rule"] for finding in report["findings"]}
+    assert {"review-status", "claim-absolute", "contradiction", "reading-grade", "long-sentence", "hard-word"} <= rules
+    assert report["readability"]["smog"] > 8 and report["readability"]["flesch_kincaid"] > 8
+    overdose = [f for f in report["findings"] if f["rule"] == "contradiction" and "overdose" in f["message"]]
+    assert overdose and any(other["line"] == 40 for other in overdose[0]["related"])
 
 
 def test_a_reviewed_handout_with_nothing_wrong_passes_strict(write_source, tmp_path):

@@ -7,7 +7,7 @@ from typing import Callable
 from ..config import SiteConfig
 from ..model import Handout
 from ..schema import line_of
-from . import claims, contradictions, suppressions
+from . import claims, contradictions, readability, style, suppressions
 from .findings import Finding, Location, Severity
 from .report import Report
 from .text import Prose, read_prose
@@ -39,10 +39,14 @@ RULES: dict[str, Rule] = {
     "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references),
     "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references),
     "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose),
+    # reading-grade, smog-unreliable, long-sentence, long-paragraph, passive-voice, hard-word
+    "reading-and-style": lambda prose, handout, config: style.all_findings(prose, config.reading_grade),
 }
-"""Every check, by the rule id it reports."""
+"""Every check (a check may report several rule ids)."""
 
-RULE_IDS = set(RULES)
+RULE_IDS = (set(RULES) - {"reading-and-style"}) | {
+    "reading-grade", "smog-unreliable", "long-sentence", "long-paragraph", "passive-voice", "hard-word"
+}
 """Every rule id a finding can carry: what a suppression may name."""
 
 
@@ -55,4 +59,35 @@ def check(handout: Handout, config: SiteConfig) -> Report:
     accepted = suppressions.read_suppressions(handout.source, handout.source.read_text(encoding="utf-8"), handout.meta.suppress)
     suppressions.check_rules(handout.source, accepted, RULE_IDS)
     kept, suppressed = suppressions.apply(found, accepted)
-    return Report(handout.source, handout.slug, handout.meta.title, handout.review, tuple(kept), tuple(suppressed))
+    return Report(
+        handout.source,
+        handout.slug,
+        handout.meta.title,
+        handout.review,
+        tuple(kept),
+        tuple(suppressed),
+        reading_level(readability.readability(prose), config.reading_grade),
+    )
+
+
+def reading_level(measured: readability.Readability, target: float) -> dict[str, object] | None:
+    """The measurements as the report's `readability` block (grades to one decimal, as shown)."""
+    if measured.smog is None:
+        return None
+
+    def block(part: readability.Readability) -> dict[str, object]:
+        grade = lambda value: round(value, 1) if value is not None else None  # noqa: E731
+        return {
+            "sentences": part.sentences,
+            "words": part.words,
+            "syllables": part.syllables,
+            "polysyllables": part.polysyllables,
+            "smog": grade(part.smog),
+            "flesch_kincaid": grade(part.fk),
+        }
+
+    return {
+        **block(measured),
+        "target_grade": target,
+        "sections": [{"title": title, **block(part)} for title, part in measured.sections.items()],
+    }
