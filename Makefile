@@ -37,13 +37,13 @@ PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
 	@echo
-	@echo "  make              build every handout: all PDFs, EPUB and HTML (same as 'make all')"
+	@echo "  make              build every handout: all PDFs, EPUB, HTML and check reports (= make all)"
 	@echo "  make pdf          every PDF: leaflet, large print, booklet   -> $(BUILDDIR)/pdf/"
 	@echo "  make large-print  only the 18 pt large-print PDFs            -> $(BUILDDIR)/pdf/*-large-print.pdf"
 	@echo "  make booklet      only the booklets to fold and staple       -> $(BUILDDIR)/pdf/*-booklet.pdf"
 	@echo "  make epub         EPUB 3 e-books                             -> $(BUILDDIR)/epub/"
 	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
-	@echo "  make reports      content-check reports (JSON and HTML)     -> $(BUILDDIR)/reports/"
+	@echo "  make reports      content-check reports (JSON and HTML)      -> $(BUILDDIR)/reports/"
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
 	@echo "  make test         run the tests"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
