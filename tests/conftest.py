@@ -48,6 +48,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return builddir
 
 
+@pytest.fixture(scope="session")
+def leaflet(built: Path) -> Path:
+    return built / "pdf" / f"{KRATOM}.pdf"
+
+
+@pytest.fixture(scope="session")
+def large_print(built: Path) -> Path:
+    return built / "pdf" / f"{KRATOM}-large-print.pdf"
+
+
+@pytest.fixture(scope="session")
+def booklet(built: Path) -> Path:
+    return built / "pdf" / f"{KRATOM}-booklet.pdf"
+
+
 SHOWCASE_DIR = FIXTURES / "showcase"
 """A fictional handout and site that use every feature: callouts, footnotes, a table, pictures,
 a logo, a QR code, references and all review metadata."""

@@ -191,6 +191,17 @@ def pdf_font_sizes(path: Path) -> dict[float, int]:
     return sizes
 
 
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+
+def page_sizes(path: Path) -> set[tuple[float, float]]:
+    """The distinct page sizes of a PDF, in points, rounded to 0.01."""
+    from pypdf import PdfReader
+
+    return {(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) for page in PdfReader(path).pages}
+
+
 def pdf_bottom_line_sizes(path: Path, footer_height: float = FOOTER_HEIGHT) -> list[float]:
     """The type size (pt) of the lowest line of text above the footer, page by page."""
     document = pdfium.PdfDocument(path)

@@ -7,7 +7,6 @@ switched off, one that misses "without the risk of overdose" lets a handout misl
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 

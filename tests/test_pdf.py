@@ -5,27 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 
-import pytest
 from pypdf import PdfReader
 
 from pipeline import fonts
-from pipeline.config import SiteConfig
-from pipeline.source import read_handout
 
-from .conftest import KRATOM, SOURCE_DIR, build, require
-from .outputs import pdf_bottom_line_sizes, pdf_font_sizes, pdf_page_texts
+from .conftest import KRATOM, build, require
+from .outputs import A4, LETTER, page_sizes, pdf_bottom_line_sizes, pdf_font_sizes, pdf_page_texts
 
-A4 = (595.28, 841.89)
-LETTER = (612.0, 792.0)
-
-
-@pytest.fixture(scope="module")
-def leaflet(built):
-    return built / "pdf" / f"{KRATOM}.pdf"
-
-
-def page_sizes(path):
-    return {(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) for page in PdfReader(path).pages}
 
 
 def test_a4_by_default_and_letter_on_request(leaflet, built_letter):

@@ -21,30 +21,30 @@ def elements(node):
 
 
 @pytest.fixture(scope="module", params=["kratom", "showcase"])
-def leaflet(request, built, showcase):
+def tagged_pdf(request, built, showcase):
     path = built / "pdf" / f"{KRATOM}.pdf" if request.param == "kratom" else showcase / "pdf" / "every-feature.pdf"
     with pikepdf.open(path) as pdf:
         yield pdf
 
 
-def test_document_level_accessibility(leaflet):
-    root = leaflet.Root
+def test_document_level_accessibility(tagged_pdf):
+    root = tagged_pdf.Root
     assert bool(root.MarkInfo.Marked)
     assert str(root.Lang) in ("en", "en-GB")
     assert bool(root.ViewerPreferences.DisplayDocTitle)  # the title, not the file name, in the window
-    assert str(leaflet.open_metadata()["dc:title"])
+    assert str(tagged_pdf.open_metadata()["dc:title"])
     assert "/StructTreeRoot" in root
 
 
-def test_headings_start_at_h1_and_never_skip_a_level(leaflet):
-    levels = [int(str(node.S)[2]) for node in elements(leaflet.Root.StructTreeRoot.K) if str(node.S) in ("/H1", "/H2", "/H3", "/H4")]
+def test_headings_start_at_h1_and_never_skip_a_level(tagged_pdf):
+    levels = [int(str(node.S)[2]) for node in elements(tagged_pdf.Root.StructTreeRoot.K) if str(node.S) in ("/H1", "/H2", "/H3", "/H4")]
     assert levels[0] == 1 and levels.count(1) == 1
     for before, after in zip(levels, levels[1:]):
         assert after <= before + 1, levels
 
 
-def test_figures_have_alternative_text(leaflet):
-    for node in elements(leaflet.Root.StructTreeRoot.K):
+def test_figures_have_alternative_text(tagged_pdf):
+    for node in elements(tagged_pdf.Root.StructTreeRoot.K):
         if node.S == "/Figure":
             assert str(node.get("/Alt", "")).strip(), "a Figure without /Alt"
 
@@ -62,9 +62,9 @@ def test_the_showcase_has_lists_tables_and_figures(showcase):
     ]
 
 
-def test_no_text_is_drawn_outside_marked_content(leaflet):
+def test_no_text_is_drawn_outside_marked_content(tagged_pdf):
     """Every text-showing operator sits inside a BDC ... EMC sequence: tagged content or an artifact."""
-    for number, page in enumerate(leaflet.pages, start=1):
+    for number, page in enumerate(tagged_pdf.pages, start=1):
         depth, shown = 0, 0
         for operands, operator in pikepdf.parse_content_stream(page):
             name = str(operator)

@@ -18,11 +18,6 @@ from .snapshots import HtmlSnapshot, JsonSnapshot, PageImageSnapshot, TextSnapsh
 
 
 @pytest.fixture(scope="module")
-def leaflet(built):
-    return built / "pdf" / f"{KRATOM}.pdf"
-
-
-@pytest.fixture(scope="module")
 def book(built):
     return epub_members(built / "epub" / f"{KRATOM}.epub")
 
@@ -97,16 +92,6 @@ def test_pdf_text(leaflet, snapshot):
 
 def test_pdf_pages(leaflet, snapshot):
     assert_page_images(leaflet, snapshot)
-
-
-@pytest.fixture(scope="module")
-def large_print(built):
-    return built / "pdf" / f"{KRATOM}-large-print.pdf"
-
-
-@pytest.fixture(scope="module")
-def booklet(built):
-    return built / "pdf" / f"{KRATOM}-booklet.pdf"
 
 
 def test_large_print_facts(large_print, snapshot):

@@ -4,7 +4,6 @@ in the order that folds into a booklet."""
 from __future__ import annotations
 
 import re
-import statistics
 
 import pytest
 from pypdf import PdfReader
@@ -13,26 +12,10 @@ from pipeline.imposition import saddle_stitch_order
 from pipeline.writers.pdf import LargePrintWriter
 
 from .conftest import KRATOM, build
-from .outputs import BOOKLET_FOOTER_HEIGHT, MM, pdf_chars, pdf_font_sizes, pdf_half_texts, pdf_page_texts
+from .outputs import A4, BOOKLET_FOOTER_HEIGHT, LETTER, MM, page_sizes, pdf_chars, pdf_font_sizes, pdf_half_texts, pdf_page_texts
 
-A4 = (595.28, 841.89)
-LETTER = (612.0, 792.0)
 LARGE_PRINT_FOOTER = LargePrintWriter.style.margins.bottom * MM
 PAGE_NUMBER = re.compile(r"Page (\d+) of (\d+)")
-
-
-@pytest.fixture(scope="module")
-def large_print(built):
-    return built / "pdf" / f"{KRATOM}-large-print.pdf"
-
-
-@pytest.fixture(scope="module")
-def booklet(built):
-    return built / "pdf" / f"{KRATOM}-booklet.pdf"
-
-
-def page_sizes(path):
-    return {(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) for page in PdfReader(path).pages}
 
 
 # Large print
