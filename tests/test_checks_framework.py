@@ -151,6 +151,13 @@ def test_check_reports_and_strict_fails_on_errors(tmp_path, capsys):
     assert (tmp_path / "reports" / f"{KRATOM}.json").is_file()
 
 
+def test_people_see_errors_first(built):
+    page = (built / "reports" / f"{KRATOM}.html").read_text(encoding="utf-8")
+    severities = [heading.split(":")[0] for heading in page.split('<h3 id="finding-')[1:]]
+    kinds = [heading.split(">", 1)[1] for heading in severities]
+    assert kinds == sorted(kinds, key=["Error", "Warning", "Info"].index) and kinds[0] == "Error"
+
+
 def test_every_rule_reports_on_the_kratom_handout(built):
     report = json.loads((built / "reports" / f"{KRATOM}.json").read_text(encoding="utf-8"))
     rules = {finding["rule"] for finding in report["findings"]}

@@ -31,6 +31,11 @@ class Report:
     readability: dict[str, Any] | None = None
     """Reading-level measurements (see pipeline/checks/readability.py), when available."""
 
+    def by_severity(self) -> list[Finding]:
+        """Errors first, then warnings, then notes; each in the order of the source (for people)."""
+        rank = list(Severity)
+        return sorted(self.findings, key=lambda finding: rank.index(finding.severity))
+
     def count(self, severity: Severity) -> int:
         return sum(finding.severity is severity for finding in self.findings)
 

@@ -21,7 +21,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
     table.add_column("rule", no_wrap=True)
     for heading, ratio in (("text", 2), ("what to do", 3)):
         table.add_column(heading, ratio=ratio, overflow="fold")
-    for finding in report.findings:
+    for finding in report.by_severity():
         where = f"{finding.where.line}:{finding.where.column}"
         related = "".join(f"\n[dim]see line {other.line}:[/dim] {other.text}" for other in finding.related)
         table.add_row(
