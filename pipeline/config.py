@@ -7,11 +7,11 @@ are unknown stay empty, and nothing pretends otherwise: an empty organisation is
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import schema
 from .errors import PipelineError
-from .markdown import PICTURE_SUFFIXES
+from . import resources
 from .model import Image
 
 CONFIG_NAME = "site.yaml"
@@ -87,14 +87,14 @@ def load_config(source_dir: Path) -> SiteConfig:
 
 
 def _read_logo(values: dict, source_dir: Path, path: Path, line: int | None) -> Image:
-    logo = Path(values["logo"])
-    file = source_dir / logo
-    if logo.is_absolute() or ".." in logo.parts or not file.is_file():
-        raise PipelineError(f"the logo '{logo}' is not a file in {source_dir}", path, line, "Put the picture in the source folder and give its name.")
-    if file.suffix.lower() not in PICTURE_SUFFIXES:
-        raise PipelineError(f"the logo '{logo}' is not a PNG, JPEG, GIF, WebP or SVG picture", path, line)
+    """The logo, read through the same sandbox as a handout's pictures (pipeline/resources.py)."""
+    logo = str(values["logo"])
+    try:
+        _file, data, media_type = resources.read_picture(logo, source_dir)
+    except resources.Refused as refused:
+        raise PipelineError(f"the logo: {refused.message}", path, line, refused.hint) from None
     if not values.get("organisation"):
         raise PipelineError(
             "a logo needs the organisation's name", path, line, "Set 'organisation:': it is read out in place of the logo."
         )
-    return Image(logo.as_posix(), values["organisation"], file.read_bytes(), PICTURE_SUFFIXES[file.suffix.lower()])
+    return Image(PurePosixPath(logo).as_posix(), values["organisation"], data, media_type)

@@ -19,12 +19,11 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import resources
 from .errors import PipelineError
 from .model import Image, TocEntry
+from .resources import PICTURE_SUFFIXES  # noqa: F401  (where it used to live)
 
-PICTURE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-                    ".webp": "image/webp", ".svg": "image/svg+xml"}
-"""Picture formats every output can show (EPUB 3 core media types)."""
 
 CALLOUTS = {"note": ("Note", "i"), "warning": ("Warning", "!"), "get-help-now": ("Get help now", "!")}
 """`::: kind` boxes an author can write: the word printed on each, and its symbol (never colour alone)."""
@@ -40,6 +39,10 @@ def anchor_for(title: str) -> str:
 def parser() -> MarkdownIt:
     # html=False: raw HTML in a handout is shown as text, never passed to a reader's browser.
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True}).enable("table")
+    # markdown-it drops links and pictures with 'unsafe' addresses (javascript:, file:, data: ...) and
+    # prints their Markdown as text, silently. Let every address through to `render`, which judges it
+    # by the sandbox's rules (pipeline/resources.py) and reports a refusal with its line.
+    md.validateLink = lambda url: True
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=anchor_for)
     md.use(footnote_plugin)
     # Any `::: word` opens a box; unknown words are reported (with their line) by `render`.
@@ -77,7 +80,7 @@ def render(markdown: str, path: Path, first_line: int) -> Body:
         elif token.type == "container_callout_open":
             _check_callout(token.info.strip(), path, line)
         elif token.type == "inline":
-            images += [_image(child, path, line) for child in token.children or () if child.type == "image"]
+            images += _check_inline(token, path, line)
         elif token.type == "footnote_block_open":
             toc.append(TocEntry(2, NOTES_ANCHOR, "Notes"))  # the heading _render_notes_open writes
     return Body(md.renderer.render(tokens, md.options, {}), tuple(toc), tuple(images))
@@ -130,6 +133,28 @@ def _render_back_link(self, tokens, idx, options, env) -> str:
     return f' <a href="#fnref{ref}" class="footnote-backref">Back to text</a>'
 
 
+def _check_inline(inline: Token, path: Path, line: int | None) -> list[Image]:
+    """Check every link and read every picture of a block; each is reported on its own line."""
+    images = []
+    for child, child_line in _children_with_lines(inline, line):
+        try:
+            if child.type == "image":
+                images.append(_image(child, path, child_line))
+            elif child.type == "link_open":
+                resources.check_link(str(child.attrs.get("href", "")))
+        except resources.Refused as refused:
+            raise PipelineError(refused.message, path, child_line, refused.hint) from None
+    return images
+
+
+def _children_with_lines(inline: Token, line: int | None):
+    """Each child of an inline token with its line: the block's first line plus the breaks before it."""
+    for child in inline.children or ():
+        yield child, line
+        if line is not None and child.type in ("softbreak", "hardbreak"):
+            line += 1
+
+
 def _image(token: Token, path: Path, line: int | None) -> Image:
     """An image must say what it shows and live inside the source folder (copied beside each output)."""
     src = str(token.attrs.get("src", ""))
@@ -140,17 +165,5 @@ def _image(token: Token, path: Path, line: int | None) -> Image:
             line,
             f"Say what the picture shows for people who cannot see it: ![what it shows]({src})",
         )
-    relative = PurePosixPath(src)
-    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or relative.is_absolute() or ".." in relative.parts:
-        raise PipelineError(
-            f"the image '{src}' is not a file beside the handout",
-            path,
-            line,
-            "Put the picture in the source folder (or a folder inside it) and give its relative path.",
-        )
-    file = path.parent / relative
-    if not file.is_file():
-        raise PipelineError(f"the image '{src}' does not exist", path, line, f"Looked for {file}.")
-    if file.suffix.lower() not in PICTURE_SUFFIXES:
-        raise PipelineError(f"the image '{src}' is not a PNG, JPEG, GIF, WebP or SVG picture", path, line)
-    return Image(src, token.content.strip(), file.read_bytes(), PICTURE_SUFFIXES[file.suffix.lower()])
+    _file, data, media_type = resources.read_picture(src, path.parent)
+    return Image(src, token.content.strip(), data, media_type)

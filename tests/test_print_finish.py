@@ -68,9 +68,9 @@ class TestPictures:
         [
             ("![](chart.png)", "has no alt text"),
             ("![ ](chart.png)", "has no alt text"),
-            ("![A chart](../chart.png)", "not a file beside the handout"),
-            ("![A chart](/etc/chart.png)", "not a file beside the handout"),
-            ("![A chart](https://example.org/chart.png)", "not a file beside the handout"),
+            ("![A chart](../chart.png)", "not a file inside the source folder"),
+            ("![A chart](/etc/chart.png)", "not a file inside the source folder"),
+            ("![A chart](https://example.org/chart.png)", "is a web address"),
             ("![A chart](missing.png)", "does not exist"),
             ("![A chart](notes.txt)", "not a PNG, JPEG, GIF, WebP or SVG"),
         ],
@@ -84,10 +84,11 @@ class TestPictures:
         assert words in str(caught.value)
         assert caught.value.line == 7
 
-    def test_markdown_it_refuses_file_urls_before_we_see_them(self, write_source):
-        # Shown as text, never loaded (reporting unsafe schemes to the author is issue 5's work).
-        built = handout(write_source, "![A chart](file:///etc/passwd)\n")
-        assert built.images == () and "<img" not in built.body
+    def test_a_file_url_is_an_error_not_a_silent_gap(self, write_source):
+        # markdown-it would print it as text without a word; the sandbox reports it (tests/test_sandbox.py).
+        with pytest.raises(PipelineError, match="is a 'file:' address") as caught:
+            handout(write_source, "![A chart](file:///etc/passwd)\n")
+        assert caught.value.line == 5
 
     def test_no_picture_without_alt_text_can_be_built(self, write_source, tmp_path, capsys):
         source = write_source(HEADER + "![](chart.svg)\n")
@@ -115,8 +116,8 @@ class TestLogoAndTitleBlock:
         (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
         for text, words in (
             ("logo: logo.png\n", "a logo needs the organisation's name"),
-            ("organisation: X\nlogo: nowhere.png\n", "is not a file in"),
-            ("organisation: X\nlogo: ../logo.png\n", "is not a file in"),
+            ("organisation: X\nlogo: nowhere.png\n", "does not exist"),
+            ("organisation: X\nlogo: ../logo.png\n", "not a file inside the source folder"),
         ):
             (tmp_path / "site.yaml").write_text(text)
             with pytest.raises(PipelineError, match=words) as caught:

@@ -18,12 +18,13 @@ from typing import ClassVar, NamedTuple
 import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError
 
 from .. import fonts, imposition, templates
 from ..config import PAPER_SIZES
 from ..errors import PipelineError
-from ..model import Handout, Image
+from ..model import Handout
+from ..resources import PictureFetcher, SandboxFetcher  # noqa: F401  (PictureFetcher: its former name)
 from .base import Writer
 
 _TAG = re.compile(r"<[^>]+>")
@@ -68,7 +69,7 @@ class PdfWriter(Writer):
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
         font_config = FontConfiguration()
-        fetcher = PictureFetcher(self.pictures(handout))
+        fetcher = SandboxFetcher(self.pictures(handout))
         css = self.stylesheet(
             "print.css",
             lambda face: face.file.as_uri(),
@@ -77,7 +78,7 @@ class PdfWriter(Writer):
             draft=handout.review.draft,
         )
         stylesheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=fetcher)
-        document = weasyprint.HTML(string=page, base_url=PictureFetcher.BASE, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=page, base_url=SandboxFetcher.BASE, url_fetcher=fetcher)
         try:
             with source_date_epoch(handout.build_date):
                 pdf = document.write_pdf(
@@ -88,34 +89,25 @@ class PdfWriter(Writer):
                     pdf_identifier=self.output_path(handout).stem.encode("utf-8"),
                 )
         except FatalURLFetchingError as refused:
+            # Pictures were checked when the handout was read; what is left is a template or stylesheet.
+            url = fetcher.refused[-1] if fetcher.refused else str(refused.__cause__)
             raise PipelineError(
-                f"the leaflet asks for '{refused.__cause__}', which is not one of its pictures",
+                f"the leaflet asks for '{url}', which is not one of its pictures or the bundled fonts;"
+                " nothing else may be loaded (pipeline/resources.py)",
                 handout.source,
                 hint="A handout may show only pictures from its source folder, written as ![what it shows](file.png).",
             ) from None
+        if fetcher.refused:
+            # WeasyPrint swallows some refusals (an <image> inside an SVG picture) and leaves a gap:
+            # a gap in a patient's leaflet is an error too.
+            raise PipelineError(
+                f"the leaflet asks for '{fetcher.refused[0]}', which is not one of its pictures or the bundled"
+                " fonts; nothing else may be loaded (pipeline/resources.py)",
+                handout.source,
+                hint="Pictures, and everything inside them, must come from the source folder.",
+            )
         check_embedded_fonts(pdf, handout)
         return pdf
-
-
-class PictureFetcher(URLFetcher):
-    """Everything WeasyPrint may load: the handout's pictures (already read) and the bundled fonts.
-
-    Nothing else, ever: no network, no other file. The pictures are served from memory under a
-    base address that no real request could reach.
-    """
-
-    BASE = "https://handout.invalid/"
-
-    def __init__(self, pictures: list[Image]) -> None:
-        super().__init__(fail_on_errors=True)
-        self.served = {self.BASE + picture.src: (picture.data, picture.media_type) for picture in pictures}
-        self.served |= {face.file.as_uri(): (face.file.read_bytes(), "font/ttf") for face in fonts.FACES}
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        if url not in self.served:
-            raise LookupError(url)
-        data, media_type = self.served[url]
-        return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
 
 class LargePrintWriter(PdfWriter):
