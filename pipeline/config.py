@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from . import schema
 from .errors import PipelineError
-from . import resources
+from . import characters, resources
 from .model import Image
 
 CONFIG_NAME = "site.yaml"
@@ -81,6 +81,7 @@ def load_config(source_dir: Path) -> SiteConfig:
     except UnicodeDecodeError:
         raise PipelineError("the file is not UTF-8 text", path, hint="Save it as UTF-8.") from None
     values = schema.read_mapping(text, FIELDS, path, what="site configuration")
+    characters.check_source(text, path, values, text)
     if "logo" in values:
         values["logo_image"] = _read_logo(values, source_dir, path, schema.line_of(text, "logo"))
     return SiteConfig(source_dir=source_dir, **values)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import schema
+from . import characters, schema
 from .config import SiteConfig
 from .errors import PipelineError, warn
 from .markdown import render
@@ -46,6 +46,7 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     text = _read_text(path)
     front, front_line, body, body_line = split_front_matter(text, path)
     values = schema.read_mapping(front, FIELDS, path, front_line)
+    characters.check_source(text, path, values, front, front_line)  # before any output is written
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)

@@ -20,7 +20,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from .. import fonts, imposition, templates
+from .. import characters, fonts, imposition, templates
 from ..config import PAPER_SIZES
 from ..errors import PipelineError
 from ..model import Handout
@@ -187,19 +187,18 @@ def _embedded_font_names(reader: pypdf.PdfReader) -> set[str]:
 
 
 def check_font_coverage(page: str, handout: Handout) -> None:
-    """Refuse to print a character the bundled font cannot draw (it would silently fall back)."""
+    """Refuse to print a character the bundled font cannot draw (it would silently fall back).
+
+    A handout's own text was checked with line and column when it was read (pipeline/characters.py);
+    this catches what else reaches the page: the templates and the site settings."""
     missing = fonts.uncovered(html.unescape(_TAG.sub(" ", page)))
     if not missing:
         return
-    source_lines = handout.source.read_text(encoding="utf-8").splitlines()
-    found = [
-        f"{char!r} (U+{ord(char):04X}) on line {number}"
-        for char in missing
-        for number, line in enumerate(source_lines, start=1)
-        if char in line
-    ]
+    found = [problem for problem in characters.find_uncovered(handout.source.read_text(encoding="utf-8")) if problem.char in missing]
+    listed = "; ".join(map(str, found)) or ", ".join(f"U+{ord(char):04X} {char!r}" for char in missing)
     raise PipelineError(
-        f"{fonts.FAMILY} cannot print these characters: " + ("; ".join(found) or ", ".join(missing)),
+        f"{fonts.FAMILY} cannot print these characters: {listed}",
         handout.source,
-        hint="Replace them with characters the font has, e.g. straight or curly quotes, '-' for dashes.",
+        found[0].line if found else None,
+        hint=characters.FONT_HINT + ("" if found else " They are not in the handout: look in site.yaml and the templates."),
     )

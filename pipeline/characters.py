@@ -1,0 +1,153 @@
+"""Untrusted text: characters a patient could not see, or that would reorder what they read.
+
+Checked in every source (front matter, body, and what YAML escapes and HTML entities decode to)
+and in site.yaml, before any output is written, each reported with its line and column:
+
+- control characters: C0 except tab, newline and carriage return, DEL, and C1;
+- invisible format characters (Unicode category Cf): bidirectional overrides, embeddings and
+  isolates (U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F, U+061C), zero-width
+  characters (U+200B-U+200D, U+2060, U+FEFF), and the rest of the category;
+- line and paragraph separators (U+2028, U+2029), which break a line where no one sees a break;
+- characters no bundled font can draw (they would fall back to another font, or vanish).
+
+Allowed: the soft hyphen (U+00AD; the PDF prints '-' where it breaks a word) and the no-break
+space (U+00A0), both of which the bundled font covers, and a byte-order mark at the very start.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+from . import fonts
+from .errors import PipelineError
+
+ALLOWED = {"\t", "\n", "\r", "\u00ad"}
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_LIMIT = 10
+"""At most this many problems are listed in one error."""
+
+
+class Problem(NamedTuple):
+    line: int
+    column: int | None
+    char: str
+    why: str
+    written: str = ""
+    """How it was written when it is not the character itself (an entity, a YAML escape)."""
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, column {self.column}" if self.column else f"line {self.line}"
+        how = f", written {self.written}" if self.written else ""
+        return f"U+{ord(self.char):04X} {_name(self.char)} ({self.why}) at {where}{how}"
+
+
+def _name(char: str) -> str:
+    return unicodedata.name(char, "unnamed character")
+
+
+def why_refused(char: str) -> str | None:
+    """Why `char` may not appear in a handout, or None when it may."""
+    if char in ALLOWED:
+        return None
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return "a control character"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" or char in "\u200e\u200f\u061c":
+        return "a bidirectional control: it can reorder the text around it"
+    if category == "Cf":
+        return "an invisible character"
+    if category in ("Zl", "Zp"):
+        return "an invisible line break"
+    return None
+
+
+HINT = (
+    "Delete it: it is invisible in most editors but can hide or reorder words a patient reads "
+    "(use a plain space, or a soft hyphen U+00AD where a long word may break)."
+)
+FONT_HINT = "Replace them with characters the font has, e.g. straight or curly quotes, '-' for dashes."
+
+
+def find(text: str, first_line: int = 1) -> Iterator[Problem]:
+    """Refused characters in `text`, typed or written as HTML entities, with 1-based line and column."""
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for column, char in enumerate(line, start=1):
+            if (why := why_refused(char)) and not (char == "\ufeff" and number == 1 and column == 1):
+                yield Problem(number, column, char, why)
+        for entity in _ENTITY.finditer(line):
+            for char in html.unescape(entity.group()):
+                if why := why_refused(char):
+                    yield Problem(number, entity.start() + 1, char, why, entity.group())
+
+
+def find_uncovered(text: str, first_line: int = 1) -> Iterator[Problem]:
+    """Characters no bundled font can draw, with line and column (entities decoded too)."""
+    missing = set(fonts.uncovered(html.unescape(text)))
+    if not missing:
+        return
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for column, char in enumerate(line, start=1):
+            if char in missing:
+                yield Problem(number, column, char, "not in the bundled font")
+        for entity in _ENTITY.finditer(line):
+            for char in html.unescape(entity.group()):
+                if char in missing:
+                    yield Problem(number, entity.start() + 1, char, "not in the bundled font", entity.group())
+
+
+def find_in_values(values: dict, text: str, first_line: int = 1) -> Iterator[Problem]:
+    """Refused characters in parsed YAML values (a YAML escape such as "\\u202E" decodes to one),
+    reported on the line of their key in `text`."""
+    for key, value in values.items():
+        strings = [value] if isinstance(value, str) else [v for v in _strings(value)]
+        for string in strings:
+            for char in string:
+                if why := why_refused(char):
+                    line = _line_of(text, key)
+                    yield Problem(first_line + line - 1 if line else first_line, None, char, why, "as a YAML escape")
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def report(problems: Iterable[Problem], path: Path | str, message: str, hint: str) -> None:
+    """Raise one error listing the problems (first _LIMIT of them), at the line of the first."""
+    found = sorted(set(problems), key=lambda problem: (problem.line, problem.column or 0))
+    if not found:
+        return
+    listed = "; ".join(str(problem) for problem in found[:_LIMIT])
+    more = f"; and {len(found) - _LIMIT} more" if len(found) > _LIMIT else ""
+    raise PipelineError(f"{message}: {listed}{more}", path, found[0].line, hint)
+
+
+def check_source(text: str, path: Path | str, values: dict | None = None, front: str = "", front_line: int = 1) -> None:
+    """Refuse a source with hidden characters, then one with characters the font cannot draw.
+
+    `text` is the whole file (line 1 is its first line); `values` the parsed front matter, whose
+    text `front` starts on `front_line`. HTML comments are checked for hidden characters (a
+    reviewer reads them) but not for font coverage (they are never printed).
+    """
+    problems = list(find(text))
+    if values:  # only what YAML escapes decoded to: a character typed as itself is already found
+        typed = {problem.char for problem in problems}
+        problems += [problem for problem in find_in_values(values, front, front_line) if problem.char not in typed]
+    report(problems, path, "the text contains characters that hide or reorder what a patient reads", HINT)
+    printed = re.sub(r"<!--.*?-->", lambda c: re.sub(r"[^\n]", " ", c.group()), text, flags=re.S)
+    report(find_uncovered(printed), path, f"{fonts.FAMILY} cannot print these characters", FONT_HINT)

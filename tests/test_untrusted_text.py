@@ -1,0 +1,123 @@
+"""Untrusted text: front matter is escaped in every output; characters that hide or reorder text,
+or that no bundled font can draw, are build errors with their line and column (pipeline/characters.py)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.config import SiteConfig, load_config
+from pipeline.errors import PipelineError
+from pipeline.source import read_handout
+
+from .conftest import build
+from .outputs import pdf_page_texts
+
+NASTY = '<script>alert("x")</script> & \'quotes\''
+
+
+def test_front_matter_is_escaped_in_html_xhtml_opf_and_pdf(write_source, tmp_path):
+    source = write_source(
+        f"---\ntitle: {json.dumps(NASTY)}\nsummary: {json.dumps(NASTY)}\nauthor: {json.dumps(NASTY)}\n"
+        f"keywords:\n  - {json.dumps(NASTY)}\n---\n\n## A section\n\nText.\n"
+    )
+    (source.parent / "site.yaml").write_text(f"organisation: {json.dumps(NASTY)}\n")
+    assert build(source.parent, tmp_path, "--format", "pdf,epub,html") == 0
+    escaped = "&lt;script&gt;alert("
+    page = (tmp_path / "html" / "handout.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and escaped in page
+    with zipfile.ZipFile(tmp_path / "epub" / "handout.epub") as book:
+        for name in ("EPUB/handout.xhtml", "EPUB/nav.xhtml", "EPUB/content.opf", "EPUB/toc.ncx"):
+            text = book.read(name).decode("utf-8")
+            assert "<script>alert" not in text and escaped in text, name
+    info = pypdf.PdfReader(tmp_path / "pdf" / "handout.pdf").metadata
+    assert info.title == NASTY and info.author == NASTY and info.subject == NASTY  # a PDF string, not markup
+    text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(tmp_path / "pdf" / "handout.pdf"))
+    assert '<script>alert("x")</script> & ' in text  # printed as the author typed it
+
+
+HEADER = "---\ntitle: Tablets\n---\n\n"  # the body starts on line 5
+
+
+@pytest.mark.parametrize(
+    "char, words",
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u202a", "LEFT-TO-RIGHT EMBEDDING"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u2069", "POP DIRECTIONAL ISOLATE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u200d", "ZERO WIDTH JOINER"),
+        ("\u2060", "WORD JOINER"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\x00", "a control character"),
+        ("\x1b", "a control character"),
+        ("\x7f", "a control character"),
+        ("\x85", "a control character"),
+        ("\x9b", "a control character"),
+        ("\u2028", "an invisible line break"),
+    ],
+)
+def test_hidden_characters_are_errors_with_line_and_column(write_source, char, words):
+    source = write_source(HEADER + f"Take one\n\nTake {char}two tablets.\n")
+    with pytest.raises(PipelineError, match=words) as caught:
+        read_handout(source, SiteConfig())
+    assert caught.value.line == 7
+    assert f"U+{ord(char):04X}" in caught.value.message and "line 7, column 6" in caught.value.message
+    assert "Delete it" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "text, line, where",
+    [
+        ('---\ntitle: "Tablets \u202e"\n---\nText.\n', 2, "line 2, column 17"),
+        ("---\ntitle: Tablets\n---\nText &#x202E; here.\n", 4, "written &#x202E;"),
+        ("---\ntitle: Tablets\n---\nText &ZeroWidthSpace; here.\n", 4, "written &ZeroWidthSpace;"),
+        ('---\ntitle: Tablets\nsummary: "Take \\u202E two"\n---\nText.\n', 3, "as a YAML escape"),
+        ("---\ntitle: Tablets\n---\n<!-- a note \u202e -->\nText.\n", 4, "line 4, column 13"),
+    ],
+)
+def test_hidden_characters_are_found_however_they_are_written(write_source, text, line, where):
+    with pytest.raises(PipelineError, match="hide or reorder") as caught:
+        read_handout(write_source(text), SiteConfig())
+    assert caught.value.line == line and where in caught.value.message
+
+
+def test_hidden_characters_in_site_settings_are_errors(tmp_path):
+    (tmp_path / "site.yaml").write_text("organisation: Riverside\ncontact: \"Call \\u202E 999\"\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="RIGHT-TO-LEFT OVERRIDE") as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 2
+
+
+def test_a_hidden_character_stops_the_build_before_any_output(write_source, tmp_path, capsys):
+    write_source(HEADER + "Fine.\n", "a-fine-one.md")
+    source = write_source(HEADER + "Take \u200btwo.\n")
+    assert build(source.parent, tmp_path / "out") == 1
+    assert f"{source}:5: error:" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_uncovered_character_is_named_with_line_and_column_before_any_output(write_source, tmp_path, capsys):
+    write_source(HEADER + "Fine.\n", "a-fine-one.md")
+    source = write_source("---\ntitle: Tablets \u2713\n---\n\nTake\n\nTwo \u6f22 tablets.\n")
+    assert build(source.parent, tmp_path / "out") == 1
+    err = capsys.readouterr().err
+    assert f"{source}:2: error: Atkinson Hyperlegible cannot print these characters:" in err
+    assert "U+2713 CHECK MARK (not in the bundled font) at line 2, column 16" in err
+    assert "U+6F22 CJK UNIFIED IDEOGRAPH-6F22 (not in the bundled font) at line 7, column 5" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_soft_hyphens_and_no_break_spaces_are_allowed_and_print(write_source, tmp_path):
+    word = "\u00ad".join(["pneumono", "ultra", "microscopic", "silico", "volcano", "coniosis"] * 3)
+    source = write_source(HEADER + f"Keep 10\u00a0mg apart. Also&nbsp;this and &shy;that.\n\n{word} {word}\n")
+    assert build(source.parent, tmp_path, "--format", "pdf,html") == 0
+    lines = [line for body, _ in pdf_page_texts(tmp_path / "pdf" / "handout.pdf") for line in body.splitlines()]
+    assert any(line.rstrip().endswith("-") for line in lines), lines  # broken at a soft hyphen, printed '-'
+    assert not any("\u2010" in line for line in lines)  # not the default U+2010 (not in the font)
+    assert "Keep 10\u00a0mg apart. Also\u00a0this" in (tmp_path / "html" / "handout.html").read_text(encoding="utf-8")
