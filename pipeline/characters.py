@@ -62,6 +62,8 @@ def why_refused(char: str) -> str | None:
         return "an invisible character"
     if category in ("Zl", "Zp"):
         return "an invisible line break"
+    if category == "Cs" or char == "\ufffd":
+        return "not a character: a broken entity or encoding"
     return None
 
 
@@ -79,9 +81,18 @@ def find(text: str, first_line: int = 1) -> Iterator[Problem]:
             if (why := why_refused(char)) and not (char == "\ufeff" and number == 1 and column == 1):
                 yield Problem(number, column, char, why)
         for entity in _ENTITY.finditer(line):
-            for char in html.unescape(entity.group()):
+            for char in _decode(entity.group()):
                 if why := why_refused(char):
                     yield Problem(number, entity.start() + 1, char, why, entity.group())
+
+
+def _decode(entity: str) -> str:
+    """What an entity stands for. A numeric one is its code point as written (html.unescape would
+    turn &#x85; into the Windows-1252 '…', hiding the C1 control the author typed)."""
+    if entity.startswith("&#"):
+        number = int(entity[3:-1], 16) if entity[2] in "xX" else int(entity[2:-1])
+        return chr(number) if number <= 0x10FFFF else "\ufffd"
+    return html.unescape(entity)
 
 
 def find_uncovered(text: str, first_line: int = 1) -> Iterator[Problem]:

@@ -77,6 +77,8 @@ def test_hidden_characters_are_errors_with_line_and_column(write_source, char, w
         ('---\ntitle: "Tablets \u202e"\n---\nText.\n', 2, "line 2, column 17"),
         ("---\ntitle: Tablets\n---\nText &#x202E; here.\n", 4, "written &#x202E;"),
         ("---\ntitle: Tablets\n---\nText &ZeroWidthSpace; here.\n", 4, "written &ZeroWidthSpace;"),
+        ("---\ntitle: Tablets\n---\nText &#133; here.\n", 4, "written &#133;"),
+        ("---\ntitle: Tablets\n---\nText &#0; here.\n", 4, "written &#0;"),
         ('---\ntitle: Tablets\nsummary: "Take \\u202E two"\n---\nText.\n', 3, "as a YAML escape"),
         ("---\ntitle: Tablets\n---\n<!-- a note \u202e -->\nText.\n", 4, "line 4, column 13"),
     ],
