@@ -68,7 +68,7 @@ def check_link(href: str) -> None:
     if found is not None and found not in LINK_SCHEMES:
         raise Refused(
             f"the link '{href}' uses '{found}:', which a handout may not link to",
-            f"Links may be web addresses (https://...), mailto:, tel: or sections of the handout (#section).",
+            "Links may be web addresses (https://...), mailto:, tel: or sections of the handout (#section).",
         )
 
 
