@@ -44,6 +44,7 @@ def prose(tmp_path):
         ("analgesic", 4),
         ("999", 6),  # nine hun-dred nine-ty nine
         ("1.5", 3),  # one point five
+        ("127.0.0.1", 15),  # one hun-dred twen-ty sev-en point ze-ro point ze-ro point one (once a crash)
         ("10,000", 3),  # ten thou-sand
         ("pre-existing", 4),  # pre + ex-ist-ing: a hyphenated word's parts added up
         ("e.g.", 2),

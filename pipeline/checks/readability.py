@@ -129,10 +129,12 @@ def _spoken(number: int) -> str:
 
 
 def _number_syllables(number: str) -> int:
-    whole, _, decimals = number.replace(",", "").partition(".")
+    # Every group after a dot is read digit by digit: 2.5 "two point five", and an address or a
+    # version such as 127.0.0.1 "one hundred twenty-seven point zero point zero point one".
+    whole, *groups = number.replace(",", "").split(".")
     said = _spoken(int(whole)) if len(whole) <= 12 else " ".join(_ONES[int(d)] for d in whole)
-    if decimals:
-        said += " point " + " ".join(_ONES[int(d)] for d in decimals)
+    for group in groups:
+        said += " point " + " ".join(_ONES[int(d)] for d in group)
     return sum(_dictionary()[word] for word in said.split())
 
 
