@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from . import limits
@@ -21,16 +22,25 @@ def read_source_text(path: Path) -> str:
     A UTF-8 byte order mark (Windows Notepad writes one) is dropped, and Windows ('\r\n') and old
     Mac ('\r') line ends become '\n': such files build exactly like the same text saved on Linux.
     """
+    too_big = PipelineError(
+        f"the file is more than the limit of {limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout",
+        path,
+        hint="Split it into shorter handouts; a patient handout is rarely more than 50 KB.",
+    )
     try:
-        size = path.stat().st_size
-        if size > limits.MAX_SOURCE_BYTES:
-            raise PipelineError(
-                f"the file is {size / 1024 / 1024:.1f} MB, more than the limit of "
-                f"{limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout",
-                path,
-                hint="Split it into shorter handouts; a patient handout is rarely more than 50 KB.",
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO waits forever; /dev/zero never ends
+            raise PipelineError("this is not a regular file", path, hint="A handout must be a text file.")
+        if info.st_size > limits.MAX_SOURCE_BYTES:
+            too_big.message = (
+                f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than the limit of "
+                f"{limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout"
             )
-        data = path.read_bytes()
+            raise too_big
+        with path.open("rb") as file:
+            data = file.read(limits.MAX_SOURCE_BYTES + 1)  # a file that grows meanwhile stops here
+        if len(data) > limits.MAX_SOURCE_BYTES:
+            raise too_big
     except OSError as exc:
         raise PipelineError(f"cannot read the file: {exc.strerror}", path) from None
     try:

@@ -12,6 +12,7 @@ TEMPLATE_CASES break a copy of the templates.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -66,8 +67,12 @@ GENERATED: dict[str, Callable[[Path], None]] = {
     "generated-yaml-nesting-5000.md": _write(
         "generated-yaml-nesting-5000.md", "---\ntitle: Deep\nkeywords: " + "[" * 5000 + "]" * 5000 + "\n---\n\nText.\n"
     ),
+    # Not regular files: opening a FIFO waits for a writer forever, /dev/zero never ends.
+    "generated-fifo.md": lambda folder: os.mkfifo(folder / "generated-fifo.md"),
+    "generated-link-to-dev-zero.md": lambda folder: (folder / "generated-link-to-dev-zero.md").symlink_to("/dev/zero"),
+    "generated-folder.md": lambda folder: (folder / "generated-folder.md").mkdir(),
 }
-"""Inputs too big to commit. They build HTML, EPUB and the check reports (fast and deterministic);
+"""Inputs too big (or too strange) to commit. They build HTML, EPUB and the check reports (fast and deterministic);
 test_the_pdf_render_time_limit covers what WeasyPrint does with hostile sizes."""
 GENERATED_FORMATS = "html,epub,index,report"
 GENERATED_SECONDS = 60
