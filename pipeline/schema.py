@@ -252,7 +252,9 @@ def read_mapping(
         if raw is None or raw == "" or raw == []:
             continue  # left empty on purpose: unknown, and said so where it matters
         try:
-            values[key] = field.parse(raw)
+            parsed = field.parse(raw)
+            if parsed != "":  # only spaces: as empty as no value (a title of spaces is no title)
+                values[key] = parsed
         except Invalid as exc:
             value_line = first_line + value_node.start_mark.line
             raise PipelineError(f"'{key}' must be {exc}", path, value_line, field.help) from None
