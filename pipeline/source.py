@@ -129,10 +129,12 @@ def _check_body(body: str, path: Path, first_line: int) -> None:
 
 def _check_blocks(body: str, path: Path, first_line: int) -> None:
     """What markdown-it accepts silently but a reader would miss: text dropped at its nesting limit,
-    a box never closed (the rest of the handout would be inside it), a heading with no words."""
+    a box never closed (the rest of the handout would be inside it), a box inside a box (its ':::'
+    closed the outer one), a heading with no words."""
     lines = body.split("\n")
     limit = parser().options["maxNesting"] - 1  # a block opened at this level has its inside dropped
     tokens = parser().parse(body)
+    boxes: list[tuple[str, int]] = []  # the callout boxes open around the current token
     for index, token in enumerate(tokens):
         line = first_line + token.map[0] if token.map else first_line
         if token.nesting == 1 and token.level >= limit:
@@ -142,7 +144,17 @@ def _check_blocks(body: str, path: Path, first_line: int) -> None:
                 line,
                 "Flatten it: a patient handout needs at most two or three levels of list.",
             )
+        if token.type == "container_callout_close":
+            boxes.pop()
         if token.type == "container_callout_open" and token.map:
+            if boxes:
+                raise PipelineError(
+                    f"a '::: {token.info.strip()}' box inside the '::: {boxes[-1][0]}' box of line {boxes[-1][1]}",
+                    path,
+                    line,
+                    "Close the first box with a line ':::' before opening the next.",
+                )
+            boxes.append((token.info.strip(), line))
             end = token.map[1]
             if end >= len(lines) or not lines[end].lstrip(" \t>").startswith(":::"):
                 raise PipelineError(
