@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import yaml
 from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
 from . import limits
@@ -36,12 +37,14 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise ComposerError(None, None, f"'*{event.anchor}' repeats another value (an alias), which is not allowed here", event.start_mark)
+            problem = f"'*{event.anchor}' repeats another value (an alias), which is not allowed here"
+            raise ComposerError(None, None, problem, event.start_mark)
         nests = self.check_event(MappingStartEvent, SequenceStartEvent)
         if nests:
             self._depth += 1
             if self._depth > limits.MAX_YAML_DEPTH:
-                raise ComposerError(None, None, f"lists or mappings are nested more than {limits.MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark)
+                problem = f"lists or mappings are nested more than {limits.MAX_YAML_DEPTH} levels deep"
+                raise ComposerError(None, None, problem, self.peek_event().start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -49,6 +52,14 @@ class _Loader(yaml.SafeLoader):
                 self._depth -= 1
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    # Python refuses to convert more than 4,300 digits with a bare ValueError: say where it is.
+    if len(node.value) > 100:
+        raise ConstructorError(None, None, "a number of more than 100 digits", node.start_mark)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
