@@ -13,6 +13,7 @@ from . import schema
 from .errors import PipelineError
 from . import characters, resources
 from .model import Image
+from .reading import read_source_text
 
 CONFIG_NAME = "site.yaml"
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -76,10 +77,7 @@ def load_config(source_dir: Path) -> SiteConfig:
     path = source_dir / CONFIG_NAME
     if not path.exists():
         return SiteConfig(source_dir=source_dir)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise PipelineError("the file is not UTF-8 text", path, hint="Save it as UTF-8.") from None
+    text = read_source_text(path)
     values = schema.read_mapping(text, FIELDS, path, what="site configuration")
     characters.check_source(text, path, values, text)
     if "logo" in values:

@@ -45,6 +45,8 @@ def check_date() -> dt.date:
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
+    if day.year + years > dt.MAXYEAR:  # e.g. reviewed_on: 9999-01-01: due never, as far as a date can say
+        return dt.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none

@@ -10,19 +10,56 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
+from . import limits
 from .errors import PipelineError
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings, so dates are validated with a line number."""
+    """SafeLoader that leaves timestamps as strings, so dates are validated with a line number.
+
+    It also refuses aliases (`*name`): no setting needs one, and a few lines of them can stand for
+    billions of values ("billion laughs") that an error message or a check would then walk. And it
+    refuses nesting deeper than limits.MAX_YAML_DEPTH, before PyYAML's recursion can overflow.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            problem = f"'*{event.anchor}' repeats another value (an alias), which is not allowed here"
+            raise ComposerError(None, None, problem, event.start_mark)
+        nests = self.check_event(MappingStartEvent, SequenceStartEvent)
+        if nests:
+            self._depth += 1
+            if self._depth > limits.MAX_YAML_DEPTH:
+                problem = f"lists or mappings are nested more than {limits.MAX_YAML_DEPTH} levels deep"
+                raise ComposerError(None, None, problem, self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if nests:
+                self._depth -= 1
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    # Python refuses to convert more than 4,300 digits with a bare ValueError: say where it is.
+    if len(node.value) > 100:
+        raise ConstructorError(None, None, "a number of more than 100 digits", node.start_mark)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -45,14 +82,26 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 2, 4, 4
+
+
+def _show(value: Any) -> str:
+    """A value as an error message quotes it: short, whatever the author wrote (a 2,000-letter word)."""
+    return _SHORT.repr(value)
+
+
 class Invalid(ValueError):
     """A value that does not fit its field; the message completes "<field> must be …"."""
 
 
 def text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, bool):  # YAML reads yes, no, on, off, true and false as true/false
+            raise Invalid("text, not true/false: YAML reads a bare yes, no, on, off, true or false that way; put the words in quotes")
         if isinstance(value, (int, float)):
-            raise Invalid(f'text, not the number {value!r}: put it in quotes, e.g. "{value}"')
+            raise Invalid(f'text, not the number {_show(value)}: put it in quotes, e.g. "{_show(value)}"')
         raise Invalid(f"text, not {_kind(value)}")
     return value.strip()
 
@@ -63,47 +112,52 @@ def date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(f"a real date written YYYY-MM-DD, not {value!r}")
+    raise Invalid(f"a real date written YYYY-MM-DD, not {_show(value)}")
 
 
 def language(value: Any) -> str:
     tag = text(value)
     if not _BCP47.match(tag):
-        raise Invalid(f"a BCP 47 language tag such as en, en-GB or es-419, not {tag!r}")
+        raise Invalid(f"a BCP 47 language tag such as en, en-GB or es-419, not {_show(tag)}")
     return tag
 
 
 def slug(value: Any) -> str:
     name = text(value)
     if not _SLUG.match(name):
-        raise Invalid(f"lower-case letters, digits and single hyphens (e.g. kratom-pain-relief), not {name!r}")
+        raise Invalid(f"lower-case letters, digits and single hyphens (e.g. kratom-pain-relief), not {_show(name)}")
     return name
 
 
 def url(value: Any) -> str:
     address = text(value)
     if address and not _URL.match(address):
-        raise Invalid(f"an http:// or https:// address, not {address!r}")
+        raise Invalid(f"an http:// or https:// address, not {_show(address)}")
     return address
 
 
 def whole_number(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(f"a whole number of at least 1, not {value!r}")
+        raise Invalid(f"a whole number of at least 1, not {_show(value)}")
     return value
 
 
 def positive_number(value: Any) -> int | float:
     """A number above zero, e.g. a reading grade: 8 or 6.5 (YAML reads them unquoted as numbers)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
-        raise Invalid(f"a number above zero, written without quotes, e.g. 8, not {value!r}")
+        raise Invalid(f"a number above zero, written without quotes, e.g. 8, not {_show(value)}")
     return value
 
 
 def text_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise Invalid(f"a list (one '- item' per line), not {_kind(value)}")
-    return tuple(text(item) for item in value)
+    items = []
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, (list, dict)):
+            raise Invalid(f"a list of words or phrases, but item {number} is {_kind(item)}")
+        items.append(text(item))
+    return tuple(items)
 
 
 def suppression_list(value: Any) -> tuple[dict[str, str], ...]:
@@ -124,14 +178,15 @@ def one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         choice = text(value).lower()
         if choice not in choices:
-            raise Invalid(f"one of {', '.join(choices)}, not {value!r}")
+            raise Invalid(f"one of {', '.join(choices)}, not {_show(value)}")
         return choice
 
     return check
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty"}.get(
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty", str: "text",
+            int: "a number", float: "a number", bytes: "binary data"}.get(
         type(value), type(value).__name__
     )
 
@@ -161,6 +216,13 @@ def read_mapping(
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
+    except yaml.reader.ReaderError as exc:
+        raise PipelineError(
+            f"the {what} contains the character U+{exc.character:04X}, which YAML does not allow",
+            path,
+            first_line + text_.count("\n", 0, exc.position),
+            "Delete it: it is a control character, not text.",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
@@ -185,6 +247,8 @@ def read_mapping(
     seen: dict[str, int] = {}
     for key_node, value_node in node.value if node is not None else ():
         key, line = key_node.value, first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise PipelineError(f"a key in the {what} must be a word, not a list or mapping", path, line, "Write one 'key: value' per line.")
         if key in seen:
             raise PipelineError(
                 f"'{key}' is given twice (first on line {seen[key]})", path, line, "Keep one of them."
@@ -199,7 +263,9 @@ def read_mapping(
         if raw is None or raw == "" or raw == []:
             continue  # left empty on purpose: unknown, and said so where it matters
         try:
-            values[key] = field.parse(raw)
+            parsed = field.parse(raw)
+            if parsed != "":  # only spaces: as empty as no value (a title of spaces is no title)
+                values[key] = parsed
         except Invalid as exc:
             value_line = first_line + value_node.start_mark.line
             raise PipelineError(f"'{key}' must be {exc}", path, value_line, field.help) from None

@@ -13,8 +13,9 @@ from markupsafe import Markup
 from . import characters, schema
 from .config import SiteConfig
 from .errors import PipelineError, warn
-from .markdown import render
+from .markdown import parser, render
 from .model import Handout, Metadata
+from .reading import read_source_text
 from .review import check_date, review_status
 
 FIELDS = (
@@ -43,14 +44,16 @@ FENCE = "---"
 
 
 def read_handout(path: Path, config: SiteConfig) -> Handout:
-    text = _read_text(path)
+    text = read_source_text(path)
     front, front_line, body, body_line = split_front_matter(text, path)
     values = schema.read_mapping(front, FIELDS, path, front_line)
     characters.check_source(text, path, values, front, front_line)  # before any output is written
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)
-    rendered = render(blank_comments(body), path, body_line)
+    body = blank_comments(body)
+    _check_body(body, path, body_line)
+    rendered = render(body, path, body_line)
     review = review_status(meta, config.review_years, check_date())
     return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta))
 
@@ -68,8 +71,12 @@ def blank_comments(text: str) -> str:
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
-    """Split into (front matter, its first line, body, its first line)."""
-    lines = text.splitlines(keepends=True)
+    """Split into (front matter, its first line, body, its first line).
+
+    Lines end only at '\n': read_source_text has made '\r\n' and '\r' into '\n' and refused the
+    other characters str.splitlines() would break at, so line numbers are the ones an editor shows.
+    """
+    lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
         raise PipelineError(
             "the file does not start with front matter",
@@ -79,7 +86,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
         )
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in (FENCE, "..."):
-            return "".join(lines[1:index]), 2, "".join(lines[index + 1 :]), index + 2
+            return "\n".join(lines[1:index]) + "\n", 2, "\n".join(lines[index + 1 :]), index + 2
     raise PipelineError(
         "the front matter is never closed",
         path,
@@ -88,18 +95,77 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
     )
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"cannot read the file: {exc.strerror}", path) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+_KEY_LINE = re.compile(rf"^(?:{'|'.join(field.name for field in FIELDS)})\s*:(\s|$)")
+"""A line that sets a front matter field: found in the body, it means the front matter was split."""
+
+
+def _check_body(body: str, path: Path, first_line: int) -> None:
+    """A handout needs text, and one block of front matter (a second would print as a heading)."""
+    lines = body.split("\n")
+    filled = [(number, line) for number, line in enumerate(lines) if line.strip()]
+    if not filled:
         raise PipelineError(
-            "the file is not UTF-8 text", path, line, "Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)."
-        ) from None
+            "the handout has no text after its front matter",
+            path,
+            first_line,
+            "Write the handout below the closing '---' line: a leaflet with only a title helps no one.",
+        )
+    number, line = filled[0]
+    # '---' then 'key: value' lines; or, when the first block was closed early, key lines then '---'
+    # (Markdown would print them as a heading).
+    second = line.rstrip() == FENCE and number + 1 < len(lines) and _KEY_LINE.match(lines[number + 1])
+    if not second and _KEY_LINE.match(line):
+        following = lines[number + 1 :]
+        ends = next((i for i, text in enumerate(following) if text.rstrip() == FENCE), None)
+        second = ends is not None and all(re.match(r"^[A-Za-z_][\w-]*\s*:|[ \t]", text) for text in following[:ends])
+    if second:
+        raise PipelineError(
+            "a second block of front matter: the file has two '---' blocks",
+            path,
+            first_line + number,
+            "Merge the 'key: value' lines into the first block and delete the second.",
+        )
+    _check_blocks(body, path, first_line)
+
+
+def _check_blocks(body: str, path: Path, first_line: int) -> None:
+    """What markdown-it accepts silently but a reader would miss: text dropped at its nesting limit,
+    a box never closed (the rest of the handout would be inside it), a box inside a box (its ':::'
+    closed the outer one), a heading with no words."""
+    lines = body.split("\n")
+    limit = parser().options["maxNesting"] - 1  # a block opened at this level has its inside dropped
+    tokens = parser().parse(body)
+    boxes: list[tuple[str, int]] = []  # the callout boxes open around the current token
+    for index, token in enumerate(tokens):
+        line = first_line + token.map[0] if token.map else first_line
+        if token.nesting == 1 and token.level >= limit:
+            raise PipelineError(
+                "the text is nested too deeply (quotes, lists or boxes inside each other): some of it would be lost",
+                path,
+                line,
+                "Flatten it: a patient handout needs at most two or three levels of list.",
+            )
+        if token.type == "container_callout_close":
+            boxes.pop()
+        if token.type == "container_callout_open" and token.map:
+            if boxes:
+                raise PipelineError(
+                    f"a '::: {token.info.strip()}' box inside the '::: {boxes[-1][0]}' box of line {boxes[-1][1]}",
+                    path,
+                    line,
+                    "Close the first box with a line ':::' before opening the next.",
+                )
+            boxes.append((token.info.strip(), line))
+            end = token.map[1]
+            if end >= len(lines) or not lines[end].lstrip(" \t>").startswith(":::"):
+                raise PipelineError(
+                    f"the '::: {token.info.strip()}' box is never closed: the rest of the handout would be inside it",
+                    path,
+                    line,
+                    "Add a line ':::' where the box ends.",
+                )
+        if token.type == "heading_open" and not tokens[index + 1].content.strip():
+            raise PipelineError("a heading with no words", path, line, "Write the heading after the '##', or delete the line.")
 
 
 def _default_slug(path: Path) -> str:
@@ -128,7 +194,9 @@ def build_date(path: Path, meta: Metadata) -> dt.datetime:
                 f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not {epoch!r}"
             ) from None
     if meta.updated:
-        return dt.datetime.combine(meta.updated, dt.time(), dt.timezone.utc)
+        # A zip (the EPUB) can record only dates from 1980 to 2107.
+        updated = min(max(meta.updated, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
+        return dt.datetime.combine(updated, dt.time(), dt.timezone.utc)
     committed = _last_commit_time(path)
     if committed is not None:
         return committed

@@ -39,11 +39,36 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 
 
 def render(name: str, **context: object) -> str:
+    template_dir = TEMPLATE_DIR  # read at each call, so that a test can point it elsewhere
     try:
-        return environment().get_template(name).render(**context)
+        return environment(template_dir).get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise PipelineError(f"template '{exc.name}' is missing", TEMPLATE_DIR / str(exc.name)) from None
+        where, line = _template_frame(exc, template_dir)
+        if where is None:
+            raise PipelineError(f"the template '{exc.name}' is missing", template_dir / str(exc.name), hint="Restore it from git: git checkout -- templates/") from None
+        raise PipelineError(f"this template includes '{exc.name}', which is missing", where, line, f"Looked in {template_dir}.") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from None
+        raise PipelineError(
+            f"template error: {exc.message}",
+            exc.filename or template_dir / name,
+            exc.lineno,
+            "Fix the Jinja tags ({{ … }}, {% … %}) on or before that line; 'git diff templates/' shows what changed.",
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise PipelineError(f"template '{name}' uses something that does not exist: {exc.message}") from None
+        where, line = _template_frame(exc, template_dir)
+        raise PipelineError(
+            f"the template uses something that does not exist: {exc.message}", where or template_dir / name, line
+        ) from None
+
+
+def _template_frame(exc: BaseException, template_dir: Path) -> tuple[Path | None, int | None]:
+    """The template file and line the error happened in: Jinja rewrites tracebacks so that each
+    template's frame carries its file name and template line."""
+    found: tuple[Path | None, int | None] = (None, None)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        file = Path(traceback.tb_frame.f_code.co_filename)
+        if file.suffix != ".py" and file.is_relative_to(template_dir):
+            found = (file, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found

@@ -23,6 +23,7 @@ from math import inf
 from . import claim_terms as terms
 from .findings import Finding, Severity
 from .text import Prose, Sentence
+from ..reading import read_source_text
 
 CLAIM_ABSOLUTE = "claim-absolute"
 NUMBER_UNREFERENCED = "number-unreferenced"
@@ -105,7 +106,7 @@ def cited_sentences(prose: Prose) -> set[Sentence]:
     them), so they are found in the source: a reference belongs to the sentence it is typed in or
     right after, i.e. between the sentence's first character and the next sentence's.
     """
-    source = prose.path.read_text(encoding="utf-8")
+    source = read_source_text(prose.path)
     notes = set(_FOOTNOTE_NOTE.findall(source))
     references = [
         (number, match.start() + 1)

@@ -11,6 +11,7 @@ from . import claims, contradictions, readability, style, suppressions
 from .findings import Finding, Location, Severity
 from .report import Report
 from .text import Prose, read_prose
+from ..reading import read_source_text
 
 Rule = Callable[[Prose, Handout, SiteConfig], list[Finding]]
 
@@ -19,7 +20,7 @@ def review_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[
     """A draft is an error: it must not reach a patient."""
     if not handout.review.draft:
         return []
-    source = prose.path.read_text(encoding="utf-8")
+    source = read_source_text(prose.path)
     line = line_of(source, "reviewed_by") or line_of(source, "title") or 1
     return [
         Finding(
@@ -56,7 +57,7 @@ def check(handout: Handout, config: SiteConfig) -> Report:
         (finding for rule in RULES.values() for finding in rule(prose, handout, config)),
         key=lambda finding: (finding.where.line, finding.where.column, finding.rule),
     )
-    accepted = suppressions.read_suppressions(handout.source, handout.source.read_text(encoding="utf-8"), handout.meta.suppress)
+    accepted = suppressions.read_suppressions(handout.source, read_source_text(handout.source), handout.meta.suppress)
     suppressions.check_rules(handout.source, accepted, RULE_IDS)
     kept, suppressed = suppressions.apply(found, accepted)
     return Report(

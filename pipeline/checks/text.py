@@ -18,6 +18,7 @@ from .. import schema
 from ..markdown import parser
 from ..source import blank_comments, split_front_matter
 from .findings import Location
+from ..reading import read_source_text
 
 Position = tuple[int, int]
 """(line, column), both 1-based, in the source file."""
@@ -76,7 +77,7 @@ class Prose:
 def read_prose(path: Path) -> Prose:
     """The summary (front matter) and the body's paragraphs, list items that are sentences, the
     text of callout boxes and footnotes; not headings, tables, code or list items that are fragments."""
-    text = path.read_text(encoding="utf-8")
+    text = read_source_text(path)
     front, front_line, body, body_line = split_front_matter(text, path)
     source_lines = text.splitlines()
     paragraphs = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Sequence
 
-from .. import fonts, templates
+from .. import fonts, limits, templates
 from ..config import SiteConfig
 from ..model import Handout, Image
 from ..output import write_atomically
@@ -25,7 +25,12 @@ class Writer:
         return self.outdir / f"{handout.slug}{self.suffix}"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        return [write_atomically(self.output_path(handout), self.render(handout)) for handout in handouts]
+        return [write_atomically(self.output_path(handout), self.render_in_time(handout)) for handout in handouts]
+
+    def render_in_time(self, handout: Handout) -> bytes | str:
+        """`render`, stopped with a clear error after limits.RENDER_SECONDS (hostile input for WeasyPrint)."""
+        with limits.time_limit(limits.RENDER_SECONDS, f"{self.name} output", handout.source):
+            return self.render(handout)
 
     def render(self, handout: Handout) -> bytes | str:
         raise NotImplementedError

@@ -1,0 +1,64 @@
+"""Reading a source file as text: the first place a bad source is stopped, with one clear error."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+from . import limits
+from .errors import PipelineError
+
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""Control characters (all but tab and line ends), the invisible Unicode line and paragraph
+separators, and non-characters: binary data or pasted debris, never text. Some are not allowed in
+the XML of the e-book, none is in the font, and the separators would shift line numbers."""
+
+
+
+def read_source_text(path: Path) -> str:
+    """A source's text, or one error saying why it is not a text a handout can be made from.
+
+    A UTF-8 byte order mark (Windows Notepad writes one) is dropped, and Windows ('\r\n') and old
+    Mac ('\r') line ends become '\n': such files build exactly like the same text saved on Linux.
+    """
+    too_big = PipelineError(
+        f"the file is more than the limit of {limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout",
+        path,
+        hint="Split it into shorter handouts; a patient handout is rarely more than 50 KB.",
+    )
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO waits forever; /dev/zero never ends
+            raise PipelineError("this is not a regular file", path, hint="A handout must be a text file.")
+        if info.st_size > limits.MAX_SOURCE_BYTES:
+            too_big.message = (
+                f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than the limit of "
+                f"{limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout"
+            )
+            raise too_big
+        with path.open("rb") as file:
+            data = file.read(limits.MAX_SOURCE_BYTES + 1)  # a file that grows meanwhile stops here
+        if len(data) > limits.MAX_SOURCE_BYTES:
+            raise too_big
+    except OSError as exc:
+        raise PipelineError(f"cannot read the file: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PipelineError(
+            "the file is not UTF-8 text", path, line, "Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)."
+        ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_TEXT.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise PipelineError(
+            f"the file contains the invisible character U+{ord(bad.group()):04X} (column {column}), which is not text",
+            path,
+            line,
+            "Is it a binary file, or text pasted from a program that adds hidden characters? Delete the character.",
+        )
+    return text
