@@ -22,7 +22,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import resources
 from .errors import PipelineError
 from .model import Image, TocEntry
-from .resources import PICTURE_SUFFIXES  # noqa: F401  (where it used to live)
 
 
 CALLOUTS = {"note": ("Note", "i"), "warning": ("Warning", "!"), "get-help-now": ("Get help now", "!")}

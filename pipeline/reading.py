@@ -6,7 +6,7 @@ import re
 import stat
 from pathlib import Path
 
-from . import limits
+from . import characters, limits
 from .errors import PipelineError
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
@@ -51,14 +51,22 @@ def read_source_text(path: Path) -> str:
             "the file is not UTF-8 text", path, line, "Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)."
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    bad = _NOT_TEXT.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - text.rfind("\n", 0, bad.start())
-        raise PipelineError(
-            f"the file contains the invisible character U+{ord(bad.group()):04X} (column {column}), which is not text",
-            path,
-            line,
-            "Is it a binary file, or text pasted from a program that adds hidden characters? Delete the character.",
-        )
+    # Stopped here, before YAML or Markdown sees them (a NUL breaks the YAML parser); described
+    # the way pipeline/characters.py describes every refused character. The first is enough: a
+    # binary file would list nothing but noise.
+    characters.report(
+        (
+            characters.Problem(
+                text.count("\n", 0, bad.start()) + 1,
+                bad.start() - text.rfind("\n", 0, bad.start()),
+                bad.group(),
+                characters.why_refused(bad.group()) or "not a character",
+            )
+            for bad in [_NOT_TEXT.search(text)]
+            if bad
+        ),
+        path,
+        "the file contains characters that are not text",
+        characters.HINT,
+    )
     return text

@@ -156,4 +156,3 @@ class SandboxFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
 
-PictureFetcher = SandboxFetcher  # its former name

@@ -24,7 +24,7 @@ from .. import characters, fonts, imposition, templates
 from ..config import PAPER_SIZES
 from ..errors import PipelineError
 from ..model import Handout
-from ..resources import PictureFetcher, SandboxFetcher  # noqa: F401  (PictureFetcher: its former name)
+from ..resources import SandboxFetcher
 from .base import Writer
 
 _TAG = re.compile(r"<[^>]+>")
