@@ -94,10 +94,10 @@ check: $(INSTALLED)
 $(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
 	$(PIPELINE) build --format index $(DIRS)
 
+# A temporary file of its own ($$$$, the shell's pid): two makes running at once must not share one.
 $(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)
 	@mkdir -p $(@D)
-	$(PIPELINE) make-rules $(DIRS) > $@.tmp
-	@mv $@.tmp $@
+	$(PIPELINE) make-rules $(DIRS) > $@.$$$$.tmp && mv -f $@.$$$$.tmp $@ || { rm -f $@.$$$$.tmp; exit 1; }
 
 # One stamp per paper choice, the others removed: switching paper rebuilds the PDFs (all three
 # variants), nothing else does.
