@@ -93,12 +93,20 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise PipelineError(f"cannot read the file: {exc.strerror}", path) from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PipelineError(
             "the file is not UTF-8 text", path, line, "Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)."
         ) from None
+    if control := schema.CONTROL.search(text):
+        raise PipelineError(
+            f"the file contains the invisible control character U+{ord(control.group()):04X}",
+            path,
+            text.count("\n", 0, control.start()) + 1,
+            "Delete it (retyping the line removes it); no output can show it.",
+        )
+    return text
 
 
 def _default_slug(path: Path) -> str:
