@@ -55,9 +55,9 @@ COVERED = sorted(chr(point) for point in fonts._covered() if chr(point).isprinta
 """Characters the bundled font can draw."""
 
 covered_char = st.sampled_from(COVERED)
-any_char = st.one_of(  # anything UTF-8 can hold: emoji, RTL, unassigned…, and now and then a control character
-    st.characters(exclude_categories=("Cs", "Cc")), st.characters(exclude_categories=("Cs", "Cc")), st.characters(categories=("Cc",))
-)
+any_char = st.characters(exclude_categories=("Cs", "Cc"))  # anything UTF-8 can hold: emoji, RTL, unassigned…
+control_char = st.characters(categories=("Cc",))
+"""Put into one document in twenty (`handout`): were they in any text, almost no document would build."""
 char = st.one_of(covered_char, any_char)
 WORDS = "Take one tablet with water pain dose safe risk call 999 doctor kratom & < > \" ' café naïve – … © 10%".split()
 word = st.one_of(
@@ -203,6 +203,9 @@ def handout(draw, covered_only: bool = False) -> Handout:
     text = {0: f"{front}\n{draw(body)}", 1: f"---\n{front}{draw(body)}", 2: f"\ufeff---\n{front}---\n{draw(body)}"}.get(
         shape, f"---\n{front}---\n\n{draw(body)}\n"
     )
+    if draw(st.integers(0, 19)) == 0:  # a control character somewhere: an error, with its line
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(control_char) + text[at:]
     title = values.get("title")
     return Handout(text, title.strip() if isinstance(title, str) else None)
 
