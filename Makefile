@@ -32,7 +32,7 @@ RULES       := $(BUILDDIR)/.make/rules.mk
 PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html reports check test snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check test fuzz snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -46,6 +46,7 @@ help:
 	@echo "  make reports      content-check reports (JSON and HTML)      -> $(BUILDDIR)/reports/"
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
 	@echo "  make test         run the tests"
+	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
 	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
 	@echo
@@ -94,10 +95,10 @@ check: $(INSTALLED)
 $(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
 	$(PIPELINE) build --format index $(DIRS)
 
+# A temporary file of its own ($$$$, the shell's pid): two makes running at once must not share one.
 $(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)
 	@mkdir -p $(@D)
-	$(PIPELINE) make-rules $(DIRS) > $@.tmp
-	@mv $@.tmp $@
+	$(PIPELINE) make-rules $(DIRS) > $@.$$$$.tmp && mv -f $@.$$$$.tmp $@ || { rm -f $@.$$$$.tmp; exit 1; }
 
 # One stamp per paper choice, the others removed: switching paper rebuilds the PDFs (all three
 # variants), nothing else does.
@@ -121,6 +122,11 @@ $(ACE): $(ACE_DIR)/package.json $(ACE_DIR)/package-lock.json
 
 test: $(INSTALLED) $(if $(NPM),$(ACE))
 	$(VENV)/bin/python -m pytest
+
+# Hypothesis writes handouts, valid and not; each must build or fail with the pipeline's own message.
+FUZZ_PROFILE ?= fuzz
+fuzz: $(INSTALLED)
+	HYPOTHESIS_PROFILE=$(FUZZ_PROFILE) $(VENV)/bin/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
 snapshots: $(INSTALLED)
 	$(VENV)/bin/python -m pytest --snapshot-update

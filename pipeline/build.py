@@ -9,6 +9,7 @@ from typing import Sequence
 from .config import SiteConfig, load_config
 from .errors import PipelineError
 from .model import Handout
+from .output import remove_stale_temp_files
 from .source import read_handout
 from .writers import WRITERS
 
@@ -46,7 +47,9 @@ def read_project(source_dir: Path, sources: Sequence[Path] = (), paper: str | No
 def build(project: Project, formats: Sequence[str], builddir: Path) -> list[Path]:
     written: list[Path] = []
     for name in formats:
-        written += WRITERS[name](project.config, builddir).write(project.handouts)
+        writer = WRITERS[name](project.config, builddir)
+        remove_stale_temp_files(writer.outdir)  # left by a build that was killed while writing
+        written += writer.write(project.handouts)
     return written
 
 

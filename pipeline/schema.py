@@ -92,6 +92,11 @@ def _show(value: Any) -> str:
     return _SHORT.repr(value)
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters (but tab and line ends) and the noncharacters U+FFFE/U+FFFF: invisible in an
+editor, drawn by no font, and not allowed in XML (the EPUB) nor, mostly, in YAML."""
+
+
 class Invalid(ValueError):
     """A value that does not fit its field; the message completes "<field> must be …"."""
 
@@ -103,6 +108,8 @@ def text(value: Any) -> str:
         if isinstance(value, (int, float)):
             raise Invalid(f'text, not the number {_show(value)}: put it in quotes, e.g. "{_show(value)}"')
         raise Invalid(f"text, not {_kind(value)}")
+    if control := CONTROL.search(value):  # e.g. written as a YAML escape, "\e"
+        raise Invalid(f"text without control characters, not one with U+{ord(control.group()):04X}")
     return value.strip()
 
 
@@ -212,7 +219,15 @@ def read_mapping(
 
     Returns only the keys that were given (and not left empty); callers apply defaults.
     """
-    loader = _Loader(text_)
+    try:
+        loader = _Loader(text_)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. a control character
+        raise PipelineError(
+            f"the {what} contains the character U+{exc.character:04X}, which YAML does not allow",
+            path,
+            first_line + text_.count("\n", 0, exc.position),
+            "Delete it: it is invisible in most editors (retyping the line removes it).",
+        ) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}

@@ -93,7 +93,7 @@ class EpubWriter(Writer):
         book.add_item(_xhtml("nav", "nav.xhtml", templates.render("epub/nav.xhtml", **context), properties=["nav"]))
         # The NCX is for EPUB 2 reading systems, which still exist on older e-readers.
         book.toc = [epub.Link(CHAPTER, meta.title, "title")] + [
-            epub.Link(f"{CHAPTER}#{entry.anchor}", entry.title, entry.anchor) for entry in handout.toc
+            epub.Link(f"{CHAPTER}#{entry.anchor}", entry.title, ncx_id(entry.anchor)) for entry in handout.toc
         ]
         book.add_item(epub.EpubNcx())
         # The contents page is in the spine, or the landmarks could not link to it (EPUBCheck RSC-011),
@@ -120,6 +120,12 @@ class _PackageWriter(epub.EpubWriter):
     def _write_opf_file(self, root):
         root.set(XML_LANG, self.book.language)
         super()._write_opf_file(root)
+
+
+def ncx_id(anchor: str) -> str:
+    """The NCX's id for a section: its anchor, unless that is no XML name ('## 4 weeks' -> '4-weeks';
+    EPUBCheck RSC-005): then prefixed, so that it starts with a letter."""
+    return anchor if anchor[:1].isalpha() else f"section-{anchor}"
 
 
 def _xhtml(uid: str, file_name: str, content: str, properties: list[str] | None = None) -> epub.EpubItem:
