@@ -114,7 +114,8 @@ def _render_callout(self, tokens, idx, options, env) -> str:
     )
 
 
-NOTES_ANCHOR = "notes"
+NOTES_ANCHOR = "footnotes_"
+"""Never made from a heading: anchor_for writes only a-z, 0-9 and '-', so '## Notes' cannot clash."""
 
 
 def _render_notes_open(self, tokens, idx, options, env) -> str:

@@ -51,9 +51,14 @@ class TestFootnotes:
     def test_footnotes_are_a_numbered_list_of_notes(self, write_source):
         body = handout(write_source, "Text.[^a] More.[^b]\n\n[^a]: First.\n[^b]: Second.\n").body
         assert '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>' in body
-        assert '<h2 id="notes">Notes</h2>\n<ol class="footnotes-list">' in body
+        assert '<h2 id="footnotes_">Notes</h2>\n<ol class="footnotes-list">' in body
         assert body.index("First.") < body.index("Second.")
         assert "\u21a9" not in body and "Back to text" in body  # no glyph the font lacks
+
+    def test_an_author_heading_called_notes_does_not_clash_with_the_footnotes(self, write_source):
+        body = handout(write_source, "## Notes\n\nText.[^a]\n\n[^a]: First.\n").body
+        ids = re.findall(r' id="([^"]+)"', body)
+        assert len(ids) == len(set(ids)) and "notes" in ids and "footnotes_" in ids
 
     def test_references_from_front_matter_are_numbered_at_the_end(self, showcase):
         page = (showcase / "html" / "every-feature.html").read_text(encoding="utf-8")
