@@ -65,13 +65,19 @@ def parser() -> argparse.ArgumentParser:
 def run_checks(args: argparse.Namespace) -> int:
     from .checks.run import check
     from .checks.terminal import print_report
+    from .output import remove_stale_temp_files
+    from .writers.report import ReportIndexWriter, ReportWriter
 
     project = read_project(args.source_dir, args.sources)
-    reports = [check(handout, project.config) for handout in project.handouts]
+    reports = [check(handout, project.config) for handout in project.handouts]  # once per handout
     for report in reports:
         print_report(report)
-    formats = ["report"] + ([] if args.sources else ["report-index"])
-    for path in build(project, formats, args.builddir):
+    writer = ReportWriter(project.config, args.builddir)
+    remove_stale_temp_files(writer.outdir)
+    written = writer.write_reports(reports)
+    if not args.sources:  # the index lists every handout, so only a run over all of them writes it
+        written += ReportIndexWriter(project.config, args.builddir).write_index(reports)
+    for path in written:
         if path.suffix == ".json":
             print(f"wrote {path}")
     if args.strict and any(report.failed for report in reports):

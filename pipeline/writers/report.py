@@ -8,6 +8,7 @@ from typing import Sequence
 
 from .. import templates
 from ..checks.findings import Severity
+from ..checks.report import Report
 from ..checks.run import check
 from ..errors import logger
 from ..model import Handout
@@ -21,14 +22,19 @@ class ReportWriter(Writer):
     suffix = ".json"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        written = [write_atomically(self.outdir / "report.css", templates.render("report/report.css"))]
-        for handout in handouts:
-            report = check(handout, self.config)
+        reports = [check(handout, self.config) for handout in handouts]
+        for report in reports:
             logger.info("%s", report.summary())  # the one line `make` shows per handout
+        return self.write_reports(reports)
+
+    def write_reports(self, reports: Sequence[Report]) -> list[Path]:
+        """Write reports already made (`pipeline check` prints them first, so checks run once)."""
+        written = [write_atomically(self.outdir / "report.css", templates.render("report/report.css"))]
+        for report in reports:
             document = json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
             page = templates.render("report/report.html", report=report, severities=Severity, lang="en")
-            written.append(write_atomically(self.output_path(handout), document))
-            written.append(write_atomically(self.outdir / f"{handout.slug}.html", page))
+            written.append(write_atomically(self.outdir / f"{report.slug}{self.suffix}", document))
+            written.append(write_atomically(self.outdir / f"{report.slug}.html", page))
         return written
 
 
@@ -39,6 +45,9 @@ class ReportIndexWriter(Writer):
     folder = "reports"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        reports = sorted((check(handout, self.config) for handout in handouts), key=lambda report: report.title.casefold())
-        page = templates.render("report/index.html", reports=reports, lang="en")
+        return self.write_index([check(handout, self.config) for handout in handouts])
+
+    def write_index(self, reports: Sequence[Report]) -> list[Path]:
+        ordered = sorted(reports, key=lambda report: report.title.casefold())
+        page = templates.render("report/index.html", reports=ordered, lang="en")
         return [write_atomically(self.outdir / "index.html", page)]
