@@ -1,0 +1,1 @@
+"""The benchmark against Pandoc (`make bench`); not part of the pipeline package."""
