@@ -32,7 +32,7 @@ RULES       := $(BUILDDIR)/.make/rules.mk
 PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html reports check test fuzz snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check test fuzz bench snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -47,6 +47,8 @@ help:
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
 	@echo "  make test         run the tests"
 	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
+	@echo "  make bench        time the pipeline against Pandoc on N synthetic handouts -> $(BUILDDIR)/bench/"
+	@echo "                    (N=1,25,100,200 JOBS=cores REPEAT=1; PROFILE=1: profile a build of 25 instead)"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
 	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
 	@echo
@@ -127,6 +129,17 @@ test: $(INSTALLED) $(if $(NPM),$(ACE))
 FUZZ_PROFILE ?= fuzz
 fuzz: $(INSTALLED)
 	HYPOTHESIS_PROFILE=$(FUZZ_PROFILE) $(VENV)/bin/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+
+# The benchmark's own tools (Pandoc, pyinstrument) go into .venv on first use; the run itself needs
+# no network. It builds a synthetic catalogue in temporary folders, never in $(SOURCEDIR).
+BENCH_INSTALLED := $(VENV)/.bench-installed
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --editable '.[test,bench]'
+	@touch $@
+
+bench: $(BENCH_INSTALLED)
+	$(VENV)/bin/python -m bench.run --out $(BUILDDIR)/bench $(if $(N),--n $(N)) $(if $(JOBS),--jobs $(JOBS)) \
+	  $(if $(REPEAT),--repeat $(REPEAT)) $(if $(PROFILE),--profile)
 
 snapshots: $(INSTALLED)
 	$(VENV)/bin/python -m pytest --snapshot-update
