@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from bench.catalogue import DEFAULT_SEED, write_catalogue
-from pipeline.build import FORMATS
+# Only this light module of the pipeline: a child process starts with its parent's peak memory as its
+# own (Linux copies it at fork and exec), so the bench must stay small to measure its children.
 from pipeline.output import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +102,7 @@ class Pipeline:
     jobs: int
     has_jobs: bool
     has_quiet: bool
+    formats: tuple[str, ...]
 
     @classmethod
     def detect(cls, jobs: int) -> "Pipeline":
@@ -110,7 +112,10 @@ class Pipeline:
         if "--builddir" not in help_text:
             raise BenchError("'python -m pipeline build --help' did not run", "Run 'make' first to install the pipeline.")
         has = lambda flag: re.search(rf"(^|[\s\[,]){re.escape(flag)}\b", help_text) is not None  # noqa: E731
-        return cls(jobs, has("-j"), has("-q"))
+        formats = subprocess.run(  # asked of a child: importing the writers here would weigh on every measure
+            [PYTHON, "-c", "from pipeline.build import FORMATS; print(*FORMATS)"], capture_output=True, text=True, check=True
+        ).stdout.split()
+        return cls(jobs, has("-j"), has("-q"), tuple(formats))
 
     @property
     def workers(self) -> int:
@@ -239,7 +244,9 @@ def markdown(facts: dict[str, object], results: dict[int, dict[str, Measure]]) -
         f"Each step run {facts['repeat']} time(s), the run of median wall time shown. "
         "Wall: elapsed time. CPU: user + system time of every process and its children "
         "(`RUSAGE_CHILDREN` deltas). Peak: the largest max RSS of any one process, from `wait4` "
-        "(a process's own, or that of its largest child: a worker, or the WeasyPrint Pandoc runs).",
+        "(a process's own, or that of its largest child: a worker, or the WeasyPrint Pandoc runs); "
+        f"a value at or below the bench's own {facts['bench_peak_mb']:.0f} MB means 'at most that', since a "
+        "child starts counting from its parent's peak.",
         "",
         "## Cold build of PDF, EPUB and HTML",
         "",
@@ -317,7 +324,7 @@ def profile(n: int, seed: int, pipeline: Pipeline, env: dict[str, str], out: Pat
     with tempfile.TemporaryDirectory(prefix="handout-bench-profile-") as tmp:
         work = Path(tmp)
         write_catalogue(work / "source", n, seed)
-        for name in FORMATS:  # each one alone, into an empty folder, so each pays reading the sources once
+        for name in pipeline.formats:  # each one alone, into an empty folder, so each pays reading the sources once
             measure = run([pipeline.command(work / "source", work / name, name, jobs=1)], 1, env, log)
             rows.append(f"| {name} | {measure.wall_s:.2f} | {measure.cpu_s:.2f} | {measure.peak_mb:.0f} |")
             print(f"  N={n} --format {name:<13} {measure.wall_s:8.2f} s wall {measure.cpu_s:8.2f} s CPU", flush=True)
@@ -385,6 +392,7 @@ def bench(ns: list[int], args: argparse.Namespace) -> int:
         results[n] = bench_one(n, args, pipeline, pandoc, env)
         # Written after every N, so that a long run stopped part-way still leaves what it measured.
         facts["load_average_end"] = [round(load, 2) for load in os.getloadavg()]
+        facts["bench_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         table = markdown(facts, results)
         raw = {"machine": facts, "results": {str(n): {k: asdict(m) for k, m in r.items()} for n, r in results.items()}}
         write_atomically(out / "results.md", table)

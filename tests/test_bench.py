@@ -6,7 +6,10 @@ No timing here, and no Pandoc: `make bench` does that.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+
+import pytest
 
 from bench.catalogue import MAX_WORDS, MIN_WORDS, handout, word_count, write_catalogue
 from tests.conftest import build
@@ -90,3 +93,25 @@ def test_generated_handouts_build_without_errors(tmp_path: Path, capsys):
             assert f"callout-{box}" in page, (slug, box)
         assert "<table" in page and 'class="footnotes"' in page and "https://example.org/synthetic/" in page, slug
         assert (tmp_path / "build" / "epub" / f"{slug}.epub").stat().st_size > 0
+
+
+def test_the_runner_measures_each_run_and_reports_a_failure(tmp_path: Path):
+    """bench/run.py's peak memory is real and per run: a child that fills 160 MB shows at least that."""
+    from bench.run import BenchError, run
+
+    log = tmp_path / "log"
+    fill = [sys.executable, "-c", "data = bytearray(160 * 2**20); data[::4096] = b'x' * len(data[::4096])"]
+    small = [sys.executable, "-c", "pass"]
+    measure = run([small, fill, small], 2, {}, log)
+    assert measure.processes == 3 and measure.peak_mb >= 160 and measure.cpu_s > 0
+    # Not the last run's peak; a child starts from this (pytest) process's peak, hence no tighter bound.
+    assert run([small], 1, {}, log).peak_mb < 160
+    with pytest.raises(BenchError, match="exit status 3"):
+        run([[sys.executable, "-c", "raise SystemExit(3)"]], 1, {}, log)
+
+
+def test_the_fit_finds_the_cost_per_handout():
+    from bench.run import fit
+
+    assert fit([1, 25, 100], [2.5, 14.5, 52.0]) == pytest.approx((2.0, 0.5))
+    assert fit([25], [10.0]) is None
