@@ -276,13 +276,20 @@ def markdown(facts: dict[str, object], results: dict[int, dict[str, Measure]]) -
             f"| {r['noop'].wall_s:.3f} | {r['edit'].wall_s:.2f} | {r['edit'].peak_mb:.0f} | {r['pandoc_one'].wall_s:.2f} |"
         )
     lines += ["", "## How time grows with N", ""]
-    lines += ["Least-squares line: wall seconds = fixed + per handout × N.", ""]
-    lines += ["| run | fixed s | per handout s | wall s / N at each N |", "|---|--:|--:|---|"]
+    lines += [
+        "Least-squares lines: seconds = fixed + per handout × N, for wall and for CPU time (on a busy "
+        "machine CPU time is the steadier of the two).",
+        "",
+        "| run | wall: fixed s | wall: per handout s | CPU: fixed s | CPU: per handout s | wall s / N at each N |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
     for name in ("pipeline_3", "pandoc", "pipeline_all", "noop", "edit"):
-        line = fit(ns, [results[n][name].wall_s for n in ns])
+        cells = []
+        for kind in ("wall_s", "cpu_s"):
+            line = fit(ns, [getattr(results[n][name], kind) for n in ns])
+            cells += [f"{line[0]:.2f}", f"{line[1]:.3f}"] if line else ["–", "– (needs two N)"]
         per_n = ", ".join(f"{results[n][name].wall_s / n:.3f} (N={n})" for n in ns)
-        fixed, slope = (f"{line[0]:.2f}", f"{line[1]:.3f}") if line else ("–", "– (needs two N)")
-        lines.append(f"| {LABELS[name]} | {fixed} | {slope} | {per_n} |")
+        lines.append(f"| {LABELS[name]} | {' | '.join(cells)} | {per_n} |")
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {target} | {measured} | {met} |" for target, measured, met in targets(results)]
     return "\n".join(lines) + "\n"
@@ -331,20 +338,39 @@ def profile(n: int, seed: int, pipeline: Pipeline, env: dict[str, str], out: Pat
         session = out / "profile.pyisession"
         command = pipeline.command(work / "source", work / "build", jobs=1)
         measure = run([[PYTHON, "-m", "pyinstrument", "-i", "0.005", "-r", "pyisession", "-o", str(session), *command[1:]]], 1, env, log)
-    intro = (
-        f"# Profile of a cold build, N = {n}\n\nEach format built alone (a separate `--format` run into an empty "
-        "folder, so each includes starting Python and reading the sources; `index` is little more than that):\n\n"
-    )
-    write_atomically(out / "profile.md", intro + "\n".join(rows) + "\n\nThe whole build under pyinstrument: profile.txt, profile.html.\n")
     # Show the libraries' frames too (WeasyPrint, pypdf, EbookLib): that is where the time goes.
-    for renderer, name in (("text", "profile.txt"), ("html", "profile.html")):
+    for renderer, name in (("text", "profile.txt"), ("html", "profile.html"), ("pstats", "profile.pstats")):
         subprocess.run(
             [PYTHON, "-m", "pyinstrument", "--load", str(session), "-r", renderer, "--show", "*/site-packages/*", "-o", str(out / name)],
             check=True,
             env=env,
         )
+    write_atomically(
+        out / "profile.md",
+        f"# Profile of a cold build of everything, N = {n}\n\n"
+        "Each format built alone (a separate `--format` run into an empty folder, so each includes starting "
+        "Python and reading the sources; `index` is little more than that):\n\n" + "\n".join(rows) + "\n\n"
+        "The whole build in one process under pyinstrument (profile.txt, profile.html), its time by where "
+        "it is spent (self time, summed by library or pipeline module):\n\n" + self_time_table(out / "profile.pstats") + "\n",
+    )
     print(f"profiled a cold build of everything for N={n} ({measure.wall_s:.1f} s under the profiler)")
     print(f"wrote {out / 'profile.md'}, {out / 'profile.txt'} and {out / 'profile.html'}")
+
+
+def self_time_table(stats_file: Path, rows: int = 12) -> str:
+    """Self time summed by library (site-packages/<name>) or pipeline module, largest first."""
+    import pstats
+
+    by_place: dict[str, float] = {}
+    for (path, _, _), (_, _, self_time, _, _) in pstats.Stats(str(stats_file)).stats.items():
+        place = re.search(r"site-packages/([^/]+)|/(pipeline/[\w/]+)\.py$", path)
+        name = next(filter(None, place.groups())) if place else "Python itself"
+        by_place[name] = by_place.get(name, 0.0) + self_time
+    total = sum(by_place.values()) or 1.0
+    lines = ["| where | self s | share |", "|---|--:|--:|"]
+    for name, seconds in sorted(by_place.items(), key=lambda item: -item[1])[:rows]:
+        lines.append(f"| {name} | {seconds:.1f} | {100 * seconds / total:.0f} % |")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
