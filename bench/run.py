@@ -64,8 +64,8 @@ class Measure:
     processes: int
 
 
-def run(commands: Sequence[Sequence[str]], jobs: int, env: dict[str, str], log: Path) -> Measure:
-    """Run the commands, at most `jobs` at a time; all must succeed."""
+def run(commands: Sequence[Sequence[str]], jobs: int, env: dict[str, str], log: Path, cwd: Path | None = None) -> Measure:
+    """Run the commands in `cwd`, at most `jobs` at a time; all must succeed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     pending = list(reversed(commands))
     running: dict[int, tuple[subprocess.Popen, Sequence[str]]] = {}
@@ -76,10 +76,11 @@ def run(commands: Sequence[Sequence[str]], jobs: int, env: dict[str, str], log: 
             while pending or running:
                 while pending and len(running) < jobs:
                     command = pending.pop()
-                    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+                    process = subprocess.Popen(
+                        command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd
+                    )
                     running[process.pid] = (process, command)
-                # wait4, not Popen.wait: it gives this one process's peak memory.
-                pid, status, usage = os.wait4(-1, 0)
+                pid, status, usage = _wait_for_one(running)
                 process, command = running.pop(pid)
                 process.returncode = os.waitstatus_to_exitcode(status)
                 peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
@@ -93,6 +94,22 @@ def run(commands: Sequence[Sequence[str]], jobs: int, env: dict[str, str], log: 
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Measure(round(wall, 3), round(cpu, 3), round(peak_kb / 1024, 1), len(commands))
+
+
+def _wait_for_one(running: dict[int, object]) -> tuple[int, int, resource.struct_rusage]:
+    """Wait until one of these processes ends: (pid, status, its resource usage).
+
+    wait4, not Popen.wait: it gives that one process's peak memory. Each pid is waited for by name,
+    never any child (-1), which could reap a process someone else started (a test's, say).
+    """
+    if len(running) == 1:
+        return os.wait4(next(iter(running)), 0)
+    while True:
+        for pid in running:
+            ended, status, usage = os.wait4(pid, os.WNOHANG)
+            if ended:
+                return ended, status, usage
+        time.sleep(0.005)  # at most 5 ms late on a run that takes seconds
 
 
 @dataclass(frozen=True)
@@ -157,7 +174,8 @@ def bench_one(n: int, args: argparse.Namespace, pipeline: Pipeline, pandoc: str,
     results: dict[str, Measure] = {}
 
     def step(name: str, commands: Callable[[int], Sequence[Sequence[str]]], jobs: int = 1) -> None:
-        runs = sorted((run(commands(r), jobs, env, log) for r in range(args.repeat)), key=lambda m: m.wall_s)
+        # In the temporary folder: Pandoc leaves its intermediate HTML for WeasyPrint in the current one.
+        runs = sorted((run(commands(r), jobs, env, log, work) for r in range(args.repeat)), key=lambda m: m.wall_s)
         results[name] = measure = runs[len(runs) // 2]
         print(f"  N={n:<4} {LABELS[name]:<42} {measure.wall_s:8.2f} s wall {measure.cpu_s:8.2f} s CPU {measure.peak_mb:6.0f} MB", flush=True)
 
@@ -187,8 +205,8 @@ def warm_up(pipeline: Pipeline, pandoc: str, env: dict[str, str], log: Path) -> 
     log.write_bytes(b"")
     with tempfile.TemporaryDirectory(prefix="handout-bench-warm-up-") as tmp:
         handouts = write_catalogue(Path(tmp) / "source", 1)
-        run([pipeline.command(Path(tmp) / "source", Path(tmp) / "build", PANDOC_FORMATS)], 1, env, log)
-        run(pandoc_commands(pandoc, handouts, Path(tmp) / "pandoc"), pipeline.workers, env, log)
+        run([pipeline.command(Path(tmp) / "source", Path(tmp) / "build", PANDOC_FORMATS)], 1, env, log, Path(tmp))
+        run(pandoc_commands(pandoc, handouts, Path(tmp) / "pandoc"), pipeline.workers, env, log, Path(tmp))
 
 
 LABELS = {

@@ -5,7 +5,9 @@ No timing here, and no Pandoc: `make bench` does that.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -108,6 +110,18 @@ def test_the_runner_measures_each_run_and_reports_a_failure(tmp_path: Path):
     assert run([small], 1, {}, log).peak_mb < 160
     with pytest.raises(BenchError, match="exit status 3"):
         run([[sys.executable, "-c", "raise SystemExit(3)"]], 1, {}, log)
+
+
+def test_the_runner_leaves_other_processes_alone(tmp_path: Path):
+    """It waits for its own children only: one started by someone else (a test, say) is not reaped."""
+    from bench.run import run
+
+    other = subprocess.Popen([sys.executable, "-c", "pass"])  # ends while the runner waits
+    slow = [sys.executable, "-c", "import time; time.sleep(1)"]
+    assert run([slow, slow], 2, {}, tmp_path / "log").processes == 2
+    assert run([slow], 1, {}, tmp_path / "log").processes == 1
+    assert os.waitpid(other.pid, 0)[0] == other.pid  # not reaped by the runner: still ours to wait for
+    other.returncode = 0
 
 
 def test_the_fit_finds_the_cost_per_handout():
