@@ -51,9 +51,15 @@ class Writer:
         return qr_code(web_address, handout.slug) if web_address else None
 
     def pictures(self, handout: Handout) -> list[Image]:
-        """Every picture a handout's pages show: its own, the organisation's logo, its QR code."""
+        """Every picture file a handout's pages show, once each: its own, the logo, its QR code.
+
+        A picture shown twice (or the logo also shown in the text) is one file: twice in an
+        e-book it would be a duplicate zip entry, which e-readers may reject."""
         extra = (self.config.logo_image, self.qr_code(handout))
-        return list(handout.images) + [picture for picture in extra if picture]
+        files: dict[str, Image] = {}
+        for picture in [*handout.images, *filter(None, extra)]:
+            files.setdefault(picture.src, picture)
+        return list(files.values())
 
     def stylesheet(self, name: str, font_url, **settings: object) -> str:
         """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page
