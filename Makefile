@@ -92,7 +92,9 @@ $(BUILDDIR)/reports/index.html: $(SOURCES) $(COMMON) $(REPORT_TEMPLATES)
 check: $(INSTALLED)
 	$(PIPELINE) check $(DIRS) $(if $(STRICT),--strict)
 
-$(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
+# The index links every file built for each handout, with its size: it is written after them all.
+$(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES) \
+		$(PDF_OUTPUTS) $(LARGE_PRINT_OUTPUTS) $(BOOKLET_OUTPUTS) $(EPUB_OUTPUTS) $(HTML_OUTPUTS) $(REPORT_OUTPUTS)
 	$(PIPELINE) build --format index $(DIRS)
 
 # A temporary file of its own ($$$$, the shell's pid): two makes running at once must not share one.
