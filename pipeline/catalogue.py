@@ -74,6 +74,8 @@ class CatalogueEntry:
 
     @classmethod
     def from_handout(cls, handout: Handout, config: SiteConfig) -> CatalogueEntry:
+        """The entry of a handout read once. `config` is not needed yet; it is part of the call the
+        incremental build makes, for when an entry depends on a site setting."""
         from .writers import WRITERS  # the writers import this module
 
         meta, review = handout.meta, handout.review
