@@ -32,7 +32,7 @@ RULES       := $(BUILDDIR)/.make/rules.mk
 PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html reports check test fuzz snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check new test fuzz snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -45,6 +45,7 @@ help:
 	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
 	@echo "  make reports      content-check reports (JSON and HTML)      -> $(BUILDDIR)/reports/"
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
+	@echo "  make new TITLE=\"…\"  start a new handout: $(SOURCEDIR)/<slug>.md, every field explained (SLUG=… to name it)"
 	@echo "  make test         run the tests"
 	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
@@ -52,7 +53,7 @@ help:
 	@echo
 	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
 
-ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
+ifeq ($(filter help new clean distclean,$(MAKECMDGOALS)),)
 -include $(RULES)
 endif
 
@@ -92,8 +93,19 @@ $(BUILDDIR)/reports/index.html: $(SOURCES) $(COMMON) $(REPORT_TEMPLATES)
 check: $(INSTALLED)
 	$(PIPELINE) check $(DIRS) $(if $(STRICT),--strict)
 
-$(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
+# The index links every file built for each handout, with its size: it is written after them all.
+$(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES) \
+		$(PDF_OUTPUTS) $(LARGE_PRINT_OUTPUTS) $(BOOKLET_OUTPUTS) $(EPUB_OUTPUTS) $(HTML_OUTPUTS) $(REPORT_OUTPUTS)
 	$(PIPELINE) build --format index $(DIRS)
+
+# The title reaches the pipeline as typed, quotes, '$' and '`' included: make does not expand it
+# ($(value …)) and the shell reads it from the environment.
+new: override TITLE := $(value TITLE)
+new: export TITLE := $(TITLE)
+new: override SLUG := $(value SLUG)
+new: export SLUG := $(SLUG)
+new: $(INSTALLED)
+	$(PIPELINE) new --source-dir $(SOURCEDIR) $${SLUG:+--slug "$$SLUG"} -- "$$TITLE"
 
 # A temporary file of its own ($$$$, the shell's pid): two makes running at once must not share one.
 $(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)

@@ -46,7 +46,8 @@ def read_project(source_dir: Path, sources: Sequence[Path] = (), paper: str | No
 
 def build(project: Project, formats: Sequence[str], builddir: Path) -> list[Path]:
     written: list[Path] = []
-    for name in formats:
+    # The index links each file the other formats wrote, with its size: it comes last.
+    for name in sorted(formats, key=lambda name: name == "index"):
         writer = WRITERS[name](project.config, builddir)
         remove_stale_temp_files(writer.outdir)  # left by a build that was killed while writing
         written += writer.write(project.handouts)

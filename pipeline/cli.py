@@ -57,6 +57,16 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--strict", action="store_true", help="exit with 1 if any handout has an error finding")
     check_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to check (default: every source/*.md)")
 
+    new_cmd = commands.add_parser(
+        "new",
+        help="start a new handout: source/<slug>.md with every field explained",
+        description="Write a new handout source with every front-matter field, explained, and placeholder text. "
+        "It builds at once, as a DRAFT.",
+    )
+    new_cmd.add_argument("title", help="the handout's title, in quotes")
+    new_cmd.add_argument("--source-dir", type=Path, default=Path("source"), help="folder of handouts (default: source)")
+    new_cmd.add_argument("--slug", help="the file and output name (default: made from the title)")
+
     rules_cmd = commands.add_parser("make-rules", help="print Make rules naming each handout's outputs")
     common(rules_cmd)
     return top
@@ -96,6 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {path}")
         elif args.command == "check":
             return run_checks(args)
+        elif args.command == "new":
+            from .scaffold import new_handout
+
+            path = new_handout(args.title, args.source_dir, args.slug)
+            print(f"wrote {path}")
+            print(f"  Next: write the handout in {path} (replace every [Write here: …]), then run 'make'.")
+            print("  It is a DRAFT until a reviewer is named in 'reviewed_by:' and 'reviewed_on:'.")
         elif args.command == "make-rules":
             sys.stdout.write(make_rules(read_project(args.source_dir), args.builddir))
         return 0

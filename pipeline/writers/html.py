@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .. import fonts, templates
+from ..catalogue import CatalogueEntry
 from ..model import Handout
 from ..output import write_atomically
 from .base import Writer
@@ -89,18 +90,62 @@ def og_locale(lang: str) -> str:
 
 
 class IndexWriter(Writer):
-    """`index.html`: every handout built, listed by title."""
+    """`index.html`: every handout, listed by title, with a link to each of its files that the build wrote.
+
+    It writes from catalogue entries (`write_entries`), so an incremental build can write it from
+    entries it kept, without reading the handouts again. A format is linked only when its file is
+    in the build folder now, with its size: the index must come after the other formats (it does
+    in `build`, and the Makefile makes it depend on every output).
+    """
 
     name = "index"
     folder = "html"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        ordered = sorted(handouts, key=lambda handout: handout.meta.title.casefold())
+        return self.write_entries([CatalogueEntry.from_handout(handout, self.config) for handout in handouts])
+
+    def write_entries(self, entries: Sequence[CatalogueEntry]) -> list[Path]:
+        listed = [self.listing(entry) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
         page = templates.render(
             "web/index.html",
-            handouts=ordered,
+            entries=listed,
             site=self.config,
             lang=self.config.lang,
             title=f"{self.config.organisation} patient handouts" if self.config.organisation else "Patient handouts",
         )
         return [write_atomically(self.outdir / "index.html", page)]
+
+    def listing(self, entry: CatalogueEntry) -> Listing:
+        page, files = None, []
+        for link in entry.links:
+            path = self.outdir / link.href
+            if not path.is_file():
+                continue  # not built (yet): a link to nothing helps no one
+            if link.format == "html":
+                page = link.href
+            else:
+                files.append(BuiltFile(link.label, link.file_type, link.href, file_size(path.stat().st_size)))
+        return Listing(entry, page, tuple(files))
+
+
+class BuiltFile(NamedTuple):
+    label: str
+    file_type: str
+    href: str
+    size: str
+
+
+class Listing(NamedTuple):
+    """An entry as the index shows it: its web page (if built) for the title, and its other files."""
+
+    entry: CatalogueEntry
+    page: str | None
+    files: tuple[BuiltFile, ...]
+
+
+def file_size(size: int) -> str:
+    """'120 KB', '1.4 MB': what a reader on a metered phone plan needs, not the exact bytes."""
+    kilobytes = round(size / 1024)
+    if kilobytes < 1000:
+        return f"{max(kilobytes, 1)} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
