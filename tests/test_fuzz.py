@@ -234,7 +234,8 @@ def handout(draw) -> Handout:
             values[key] = draw(INVALID[key])
         if draw(st.integers(0, 9)) == 0:
             values[draw(st.text(char, min_size=1, max_size=10))] = draw(anything)  # an unknown key
-    if flaw == "shape" and draw(st.booleans()):  # typed by hand: not necessarily valid YAML
+    typed_by_hand = flaw == "shape" and draw(st.booleans())
+    if typed_by_hand:  # not necessarily valid YAML, nor the values drawn ('title: "' opens a string)
         front = "".join(f"{key}: {value}\n" for key, value in values.items())
     else:
         front = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, default_flow_style=False) if values else ""
@@ -246,7 +247,7 @@ def handout(draw) -> Handout:
     if flaw == "control character":  # an error, with its line
         at = draw(st.integers(0, len(text)))
         text = text[:at] + draw(control_char) + text[at:]
-    title = values.get("title")
+    title = None if typed_by_hand else values.get("title")
     return Handout(text, title.strip() if isinstance(title, str) else None)
 
 
@@ -441,6 +442,14 @@ def test_a_picture_shown_twice_is_stored_once_in_the_epub(tmp_path):
     assert status == 0, err
     with zipfile.ZipFile(builddir / "epub" / "handout.epub") as book:
         assert book.namelist().count(f"EPUB/{PICTURE}") == 1
+
+
+def test_a_list_inside_a_list_prints_with_the_bundled_font(tmp_path):
+    """The default markers of nested lists (circle, square) are not in the font: the leaflet was refused."""
+    text = "---\ntitle: Tablets\n---\n\n- Bring\n   - the box\n      - the leaflet\n\n1. Stop\n   - rest\n"
+    status, err, _, builddir = run_build(text, tmp_path, "pdf")
+    assert status == 0, err
+    assert "Bring" in "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(builddir / "pdf" / "handout.pdf"))
 
 
 def test_a_section_whose_anchor_starts_with_a_digit_has_an_xml_name_in_the_ncx(tmp_path):
