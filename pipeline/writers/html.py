@@ -9,7 +9,7 @@ from .. import fonts, templates
 from ..model import Handout
 from ..output import write_atomically
 from .base import Writer
-from .pdf import PdfWriter
+from .printstyle import LEAFLET
 
 ASSETS = "assets"
 
@@ -19,10 +19,14 @@ class HtmlWriter(Writer):
     folder = "html"
     suffix = ".html"
 
-    def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        pictures = {picture.src: picture for handout in handouts for picture in self.pictures(handout)}
+    def write_handout(self, handout: Handout) -> list[Path]:
+        """The page and its pictures, beside it under the path the page refers to them by."""
+        pictures = {picture.src: picture for picture in self.pictures(handout)}
         copied = [write_atomically(self.outdir / src, picture.data) for src, picture in pictures.items()]
-        return self.write_assets() + copied + super().write(handouts)
+        return copied + super().write_handout(handout)
+
+    def write_shared(self) -> list[Path]:
+        return self.write_assets()
 
     def render(self, handout: Handout) -> str:
         return templates.render(
@@ -76,7 +80,7 @@ class HtmlWriter(Writer):
         written = [
             write_atomically(assets / "screen.css", self.stylesheet("screen.css", font_url)),
             # A browser printing the page gets the standard leaflet's type sizes and margins.
-            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=PdfWriter.style)),
+            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=LEAFLET)),
             write_atomically(assets / "fonts" / "OFL.txt", fonts.LICENSE.read_bytes()),
         ]
         written += [write_atomically(assets / "fonts" / face.file.name, face.file.read_bytes()) for face in fonts.FACES]
@@ -89,13 +93,35 @@ def og_locale(lang: str) -> str:
 
 
 class IndexWriter(Writer):
-    """`index.html`: every handout built, listed by title."""
+    """`index.html`: every handout built, listed by title.
+
+    It is made from one small entry per handout (`entry`), not from the handouts themselves, so that
+    a build can keep each entry and rebuild the list without reading the handouts that did not change.
+    """
 
     name = "index"
     folder = "html"
 
+    @staticmethod
+    def entry(handout: Handout) -> dict[str, object]:
+        """What the list shows of a handout, as plain data (it is kept between builds as JSON)."""
+        meta = handout.meta
+        return {
+            "slug": meta.slug,
+            "title": meta.title,
+            "subtitle": meta.subtitle,
+            "summary": meta.summary,
+            "lang": meta.lang,
+            "draft": handout.review.draft,
+            "review": handout.review.reason,
+            "links": {"html": f"{meta.slug}.html", "pdf": f"../pdf/{meta.slug}.pdf", "epub": f"../epub/{meta.slug}.epub"},
+        }
+
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        ordered = sorted(handouts, key=lambda handout: handout.meta.title.casefold())
+        return self.write_index([self.entry(handout) for handout in handouts])
+
+    def write_index(self, entries: Sequence[dict]) -> list[Path]:
+        ordered = sorted(entries, key=lambda entry: entry["title"].casefold())
         page = templates.render(
             "web/index.html",
             handouts=ordered,
