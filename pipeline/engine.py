@@ -249,7 +249,9 @@ class Build:
     # --- 4. --------------------------------------------------------------------------------------
 
     def _index(self, name: str, sources: list[str], stale: list[str], records: dict[str, Record]) -> None:
-        """The list of every handout, from each one's entry: rewritten only when an entry (or the key) changed."""
+        """The list of every handout, from each one's entry (kept in the records, so that the handouts
+        that did not change are not read). Rewritten when a handout or site.yaml changed (stale), a
+        handout came or went (the entries), or the format's key changed (no records)."""
         state = self.states[name]
         if name == "index" and stale:
             from .writers.html import IndexWriter
@@ -258,7 +260,7 @@ class Build:
                 state.records[source] = Record(**{**vars(records[source]), "entry": IndexWriter.entry(self.handouts[source])})
         entries = [state.records[source].entry for source in sources]
         made_from = digest(json.dumps(entries, sort_keys=True).encode())
-        if state.index == made_from and state.shared and all_exist(self.options.builddir, state.shared):
+        if not stale and state.index == made_from and state.shared and all_exist(self.options.builddir, state.shared):
             self.summary.up_to_date += 1
             return
         written = _writer(name, self.config, self.options.builddir).write_index(entries)
@@ -270,6 +272,9 @@ class Build:
 
     def _save(self, sources: list[str], full: bool) -> None:
         """Write the records, after the outputs. A full build forgets the sources that are gone."""
+        from .output import remove_stale_temp_files
+
+        remove_stale_temp_files(self.options.builddir / ".state")
         for state in self.states.values():
             if full:
                 state.records = {source: record for source, record in state.records.items() if source in set(sources)}
