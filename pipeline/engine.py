@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import time
 import traceback
@@ -217,11 +218,12 @@ class Build:
             return
         import multiprocessing
 
-        if any(job.format in ("pdf", "large-print", "booklet") for job in jobs):
-            from .writers import pdf  # noqa: F401  imported once here, inherited by every worker
+        from .writers import writer_class
 
+        for name in {job.format for job in jobs}:
+            writer_class(name)  # its module (WeasyPrint for a PDF) imported once here, not once per worker
         # fork: the workers inherit the handouts read here, the writers' modules and _CONTEXT.
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             yield from pool.imap_unordered(_run_job, jobs, chunksize=1)
 
     def _collect(self, result: Result, records: dict[str, Record]) -> None:
@@ -305,32 +307,44 @@ def _writer(name: str, config: SiteConfig | None, builddir: Path) -> Writer:
     return _WRITERS[key]
 
 
-class _Messages:
-    """Collects what a worker's writers log, for the parent to print with the job's result."""
+class _Collect(logging.Handler):
+    """What a worker's writers log (a report's summary, a warning), sent back with the job's result
+    for the parent to print: workers writing to the terminal themselves would tear the progress bar."""
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+    lines: list[str] = []
 
-    def handle(self, record) -> None:
+    def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
 
 
-def _start_worker() -> None:
-    import logging
+_COLLECT: _Collect | None = None
+
+
+def _start_worker(parent: int) -> None:
     import signal
 
     from .errors import logger
 
+    global _COLLECT
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
-    messages = _Messages()
-    handler = logging.Handler()
-    handler.emit = messages.handle  # type: ignore[method-assign]
-    logger.handlers[:] = [handler]
-    global _MESSAGES
-    _MESSAGES = messages
+    _die_with(parent)
+    _COLLECT = _Collect()
+    logger.handlers[:] = [_COLLECT]
 
 
-_MESSAGES: _Messages | None = None
+def _die_with(parent: int) -> None:
+    """A worker whose build is killed is killed too (Linux): it must not go on writing outputs
+    after the build, or a test, has looked at them. Its temporary file is removed by the next build."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends when it next asks for a job
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 def _run_job(job: Job) -> Result:
@@ -338,8 +352,8 @@ def _run_job(job: Job) -> Result:
     handout = handouts[job.source]
     result = Result(job)
     started = time.perf_counter()
-    if _MESSAGES is not None:
-        _MESSAGES.lines = result.messages
+    if _COLLECT is not None:
+        _COLLECT.lines = result.messages
     try:
         writer = _writer(job.format, config, builddir)
         if job.format in INDEXES:

@@ -11,7 +11,6 @@ import io
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import ClassVar
