@@ -37,8 +37,12 @@ if TYPE_CHECKING:
     from .progress import Progress
     from .writers.base import Writer
 
-INDEXES = {"index": "html", "report-index": "report"}
-"""The formats that list every handout, and the format whose job can make a handout's entry on the way."""
+INDEXES = ("index", "report-index")
+"""The formats that list every handout, each from one small entry per handout."""
+
+MAKES_ENTRY = {"report": "report-index"}
+"""A report job makes the handout's entry in the report index from the checks it ran (the checks are
+the costly part), and its record keeps the entry, so the index needs no checks of its own."""
 
 WEIGHT = {"booklet": 5, "large-print": 4, "pdf": 3, "report": 2, "report-index": 2, "epub": 1, "html": 1}
 """Roughly how long a job of each format takes: the longest start first, so no core idles at the end."""
@@ -136,7 +140,7 @@ class Build:
         records = {source: self._record(handout) for source, handout in self.handouts.items()}
 
         # --- 3. make --------------------------------------------------------------------------
-        jobs = self._jobs(stale)
+        jobs = self._jobs(stale, records)
         if jobs:
             for name in sorted({job.format for job in jobs} - set(INDEXES)):
                 self._prepare(name)
@@ -181,18 +185,23 @@ class Build:
             stale_from = (handout.review.due + dt.timedelta(days=1)).isoformat()  # a draft from that day
         return Record(handout.slug, self.fingerprints.of([handout.source, *pictures, *site]), stale_from=stale_from)
 
-    def _jobs(self, stale: dict[str, list[str]]) -> list[Job]:
-        jobs = [Job(source, name) for name, sources in stale.items() if name not in INDEXES for source in sources]
-        planned = {(job.source, job.format): index for index, job in enumerate(jobs)}
-        for index_name, maker in INDEXES.items():
-            if index_name == "index":
-                continue  # its entries are made here, from the handout, for nothing
-            for source in stale.get(index_name, ()):
-                if (source, maker) in planned:  # the report job makes the entry from the checks it ran
-                    position = planned[(source, maker)]
-                    jobs[position] = Job(source, maker, jobs[position].entries + (index_name,))
-                else:
-                    jobs.append(Job(source, index_name))
+    def _jobs(self, stale: dict[str, list[str]], records: dict[str, Record]) -> list[Job]:
+        jobs = [
+            Job(source, name, (MAKES_ENTRY[name],) if name in MAKES_ENTRY else ())
+            for name, sources in stale.items()
+            if name not in INDEXES
+            for source in sources
+        ]
+        planned = {(job.source, job.format) for job in jobs}
+        reports = self.states.get("report")
+        for source in stale.get("report-index", ()):
+            kept = reports.records.get(source) if reports else None
+            if (source, "report") in planned:
+                continue
+            if kept is not None and kept.entry is not None and source not in stale["report"]:
+                self.states["report-index"].records[source] = Record(**{**vars(records[source]), "entry": kept.entry})
+            else:
+                jobs.append(Job(source, "report-index"))  # runs the checks for the entry alone
         sizes = {source: os.path.getsize(source) for source in {job.source for job in jobs}}
         return sorted(jobs, key=lambda job: (-WEIGHT[job.format], -sizes[job.source], job.source))
 
@@ -214,7 +223,15 @@ class Build:
         _CONTEXT = (self.config, self.handouts, self.options.builddir)
         processes = min(self.options.jobs or usable_cores(), len(jobs))
         if processes <= 1:
-            yield from map(_run_job, jobs)
+            from .errors import logger
+
+            global _COLLECT
+            saved, _COLLECT = logger.handlers[:], _Collect()  # the same messages, the same way, as from a worker
+            logger.handlers[:] = [_COLLECT]
+            try:
+                yield from map(_run_job, jobs)
+            finally:
+                logger.handlers[:], _COLLECT = saved, None
             return
         import multiprocessing
 
@@ -239,14 +256,16 @@ class Build:
             self.progress.failed(result.error or "")
             return
         for name in (job.format, *job.entries):
-            state = self.states[name]
+            if name not in self.states:
+                continue  # an entry for an index this build does not make: kept in the report's record
             record = Record(**vars(records[job.source]))
             if name in INDEXES:
                 record.entry = result.entries[name]
             else:
                 record.outputs = relative(self.options.builddir, result.written)
+                record.entry = result.entries.get(MAKES_ENTRY.get(name, ""))
                 self.summary.built += 1
-            state.records[job.source] = record
+            self.states[name].records[job.source] = record
 
     # --- 4. --------------------------------------------------------------------------------------
 

@@ -304,11 +304,13 @@ def test_the_time_limit_stops_a_job_in_a_worker(write_source, tmp_path, monkeypa
 
 def test_a_build_killed_midway_then_run_again_gives_a_clean_builds_bytes(tmp_path):
     source_dir = write_catalogue(tmp_path / "source", 40)
+    started = time.monotonic()
     clean = run_build(tmp_path, source_dir, tmp_path / "clean", *WEB)
+    duration = time.monotonic() - started
     assert clean.returncode == 0, clean.stderr
     builddir = tmp_path / "build"
     command = [sys.executable, "-m", "pipeline", "build", "--source-dir", str(source_dir), "--builddir", str(builddir), *WEB]
-    for moment in (0.6, 1.2):
+    for moment in (duration * 0.5, duration * 0.8):  # while it writes outputs
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         time.sleep(moment)
         os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, as a power cut would
