@@ -131,7 +131,8 @@ class Build:
         self.summary.up_to_date = sum(len(sources) - len(stale[name]) for name in options.formats if name not in INDEXES)
 
         # --- 2. read --------------------------------------------------------------------------
-        to_read = sorted({source for names in stale.values() for source in names}, key=sources.index)
+        out_of_date = {source for names in stale.values() for source in names}
+        to_read = [source for source in sources if source in out_of_date]
         for source in to_read:
             self.handouts[source] = self._read(Path(source))
         if to_read:
@@ -164,7 +165,7 @@ class Build:
     @property
     def config(self) -> SiteConfig:
         if self._config is None:
-            from .config import load_config
+            from .config import load_config  # here: a build with nothing to do never reads YAML
 
             self._config = load_config(self.options.source_dir).with_paper(self.options.paper)
         return self._config
@@ -176,8 +177,10 @@ class Build:
 
     def _record(self, handout: Handout) -> Record:
         """What this handout's outputs are made from, apart from what every handout's are (the format key)."""
+        from .config import CONFIG_NAME
+
         pictures = [handout.source.parent / picture.src for picture in handout.images]
-        site = [self.options.source_dir / "site.yaml"]
+        site = [self.options.source_dir / CONFIG_NAME]  # a record for when it appears, too
         if self.config.logo:
             site.append(self.options.source_dir / self.config.logo)
         stale_from = None
