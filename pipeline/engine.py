@@ -11,8 +11,8 @@
    One job, or `-j 1`, runs here, without a pool.
 4. Write the indexes from one small entry per handout (kept in the records), then the records.
 
-A job that fails is reported as `file:line: error: ...`; the other jobs still finish, their outputs
-are recorded, and the build exits 1.
+A job that fails is reported as `file:line: error: ...`. As with make, no other job starts after it;
+those already running finish, their outputs are recorded, and the build exits 1.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .build import check_slugs, discover
 from .errors import PipelineError
@@ -86,6 +86,8 @@ class Result:
     error: str | None = None
     internal: str | None = None
     """A bug in the pipeline: the traceback."""
+    skipped: bool = False
+    """Not started: another job had failed."""
     seconds: float = 0.0
 
 
@@ -95,6 +97,7 @@ class Summary:
     up_to_date: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     failed: list[Result] = field(default_factory=list)
+    skipped: int = 0
 
 
 class Build:
@@ -223,9 +226,11 @@ class Build:
 
     def _run(self, jobs: list[Job]):
         global _CONTEXT
-        _CONTEXT = (self.config, self.handouts, self.options.builddir)
         processes = min(self.options.jobs or usable_cores(), len(jobs))
         if processes <= 1:
+            import threading
+
+            _CONTEXT = (self.config, self.handouts, self.options.builddir, threading.Event())
             from .errors import logger
 
             global _COLLECT
@@ -242,8 +247,10 @@ class Build:
 
         for name in {job.format for job in jobs}:
             writer_class(name)  # its module (WeasyPrint for a PDF) imported once here, not once per worker
+        fork = multiprocessing.get_context("fork")
+        _CONTEXT = (self.config, self.handouts, self.options.builddir, fork.Event())
         # fork: the workers inherit the handouts read here, the writers' modules and _CONTEXT.
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+        with fork.Pool(processes, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             yield from pool.imap_unordered(_run_job, jobs, chunksize=1)
 
     def _collect(self, result: Result, records: dict[str, Record]) -> None:
@@ -254,9 +261,14 @@ class Build:
             self.progress.wrote(path)
         self.summary.seconds[job.format] = self.summary.seconds.get(job.format, 0.0) + result.seconds
         self.progress.advance(job.format)
+        if result.skipped:
+            self.summary.skipped += 1
+            return
         if result.error or result.internal:
+            _CONTEXT[3].set()  # like make: start no other job; those running finish, whole
+            if all(result.error != other.error for other in self.summary.failed):
+                self.progress.failed(result.error or "")  # a broken template fails jobs running at once alike
             self.summary.failed.append(result)
-            self.progress.failed(result.error or "")
             return
         for name in (job.format, *job.entries):
             if name not in self.states:
@@ -313,8 +325,9 @@ def _today() -> str:
 
 # --- the jobs, in a worker or in this process ----------------------------------------------------
 
-_CONTEXT: tuple[SiteConfig | None, dict[str, Handout], Path] | None = None
-"""What every job needs: set before the pool forks, so the workers inherit it."""
+_CONTEXT: tuple[SiteConfig, dict[str, Handout], Path, Any] | None = None
+"""What every job needs, set before the pool forks so the workers inherit it: the site settings,
+the handouts read, the build folder, and the event that tells jobs not to start after a failure."""
 
 _WRITERS: dict[str, Writer] = {}
 
@@ -370,9 +383,12 @@ def _die_with(parent: int) -> None:
 
 
 def _run_job(job: Job) -> Result:
-    config, handouts, builddir = _CONTEXT
-    handout = handouts[job.source]
+    config, handouts, builddir, stop = _CONTEXT
     result = Result(job)
+    if stop.is_set():
+        result.skipped = True
+        return result
+    handout = handouts[job.source]
     started = time.perf_counter()
     if _COLLECT is not None:
         _COLLECT.lines = result.messages

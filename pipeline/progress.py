@@ -49,7 +49,7 @@ class Progress:
 def summary_line(summary: Summary, seconds: float) -> str:
     made = f"{summary.built} output{'s' if summary.built != 1 else ''} built, {summary.up_to_date} up to date"
     if summary.failed:
-        made += f", {len(summary.failed)} failed"
+        made += f", {len(summary.failed)} failed, {summary.skipped} not started"
     per_format = ", ".join(f"{name} {spent:.1f} s" for name, spent in summary.seconds.items())
     return f"{made} in {seconds:.1f} s" + (f" (work per format: {per_format})" if per_format else "")
 
