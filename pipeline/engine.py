@@ -17,7 +17,6 @@ those already running finish, their outputs are recorded, and the build exits 1.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -186,10 +185,12 @@ class Build:
         site = [self.options.source_dir / CONFIG_NAME]  # a record for when it appears, too
         if self.config.logo:
             site.append(self.options.source_dir / self.config.logo)
-        stale_from = None
-        if not handout.review.draft and handout.review.due and handout.review.due < dt.date.max:
-            stale_from = (handout.review.due + dt.timedelta(days=1)).isoformat()  # a draft from that day
-        return Record(handout.slug, self.fingerprints.of([handout.source, *pictures, *site]), stale_from=stale_from)
+        changes_on = handout.review.changes_on  # every output says whether the handout is a draft
+        return Record(
+            handout.slug,
+            self.fingerprints.of([handout.source, *pictures, *site]),
+            stale_from=changes_on.isoformat() if changes_on else None,
+        )
 
     def _jobs(self, stale: dict[str, list[str]], records: dict[str, Record]) -> list[Job]:
         jobs = [
