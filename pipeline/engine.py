@@ -145,9 +145,9 @@ class Build:
         # --- 3. make --------------------------------------------------------------------------
         jobs = self._jobs(stale, records)
         if jobs:
+            self.progress.start(len(jobs))
             for name in sorted({job.format for job in jobs} - set(INDEXES)):
                 self._prepare(name)
-            self.progress.start(len(jobs))
             for result in self._run(jobs):
                 self._collect(result, records)
         if self.summary.failed:
@@ -261,7 +261,7 @@ class Build:
         for path in result.written:
             self.progress.wrote(path)
         self.summary.seconds[job.format] = self.summary.seconds.get(job.format, 0.0) + result.seconds
-        self.progress.advance(job.format)
+        self.progress.advance(job.format, result.seconds)
         if result.skipped:
             self.summary.skipped += 1
             return

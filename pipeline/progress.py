@@ -32,8 +32,8 @@ class Progress:
         if not (self.quiet and "warning:" not in text):
             print(text, file=sys.stderr, flush=True)
 
-    def advance(self, format: str) -> None:
-        pass
+    def advance(self, format: str, seconds: float) -> None:
+        """One job of `format` done, after `seconds` of work."""
 
     def failed(self, error: str) -> None:
         print(error, file=sys.stderr, flush=True)
@@ -60,7 +60,8 @@ class Bar(Progress):
     def __init__(self) -> None:
         super().__init__()
         self.bar = None
-        self.spent: dict[str, int] = {}
+        self.done: dict[str, tuple[int, float]] = {}
+        """Jobs done and seconds of work, per format."""
 
     def start(self, jobs: int) -> None:
         if jobs < 2:
@@ -92,11 +93,12 @@ class Bar(Progress):
             return super().message(text)
         self.console.print(text, markup=False, highlight=False)
 
-    def advance(self, format: str) -> None:
+    def advance(self, format: str, seconds: float) -> None:
         if self.bar is None:
             return
-        self.spent[format] = self.spent.get(format, 0) + 1
-        done = ", ".join(f"{name} {count}" for name, count in self.spent.items())
+        count, spent = self.done.get(format, (0, 0.0))
+        self.done[format] = (count + 1, spent + seconds)
+        done = ", ".join(f"{name} {count} ({spent:.1f} s)" for name, (count, spent) in self.done.items())
         self.bar.update(self.task, advance=1, description=done)
 
     def failed(self, error: str) -> None:
