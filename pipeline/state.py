@@ -147,7 +147,7 @@ class State:
     list formats, the list page. Relative to the build folder."""
     index: str | None = None
     """For the list formats: a hash of what the list page was made from."""
-    saved: str = ""
+    saved: dict = field(default_factory=dict)
     """The file as read, so that a build that changed nothing does not write it again."""
 
     @classmethod
@@ -155,18 +155,15 @@ class State:
         """The records of the last build of this format, or none when they were made under another key."""
         path = builddir / FOLDER / f"{name}.json"
         try:
-            text = path.read_text(encoding="utf-8")
-            data = json.loads(text)
+            data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("schema") != SCHEMA or data.get("key") != key:
                 return cls(path, key)
             records = {source: Record(**record) for source, record in data["records"].items()}
-            return cls(path, key, records, data["shared"], data["index"], text)
+            return cls(path, key, records, data["shared"], data["index"], data)
         except (OSError, ValueError, KeyError, TypeError):  # none yet, or unreadable: build everything
             return cls(path, key)
 
     def save(self) -> None:
-        from .output import write_atomically
-
         data = {
             "schema": SCHEMA,
             "key": self.key,
@@ -174,7 +171,9 @@ class State:
             "index": self.index,
             "records": {source: vars(record) for source, record in sorted(self.records.items())},
         }
-        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-        if text != self.saved:
-            write_atomically(self.path, text)
-            self.saved = text
+        if data == self.saved:  # compared as data: encoding a catalogue's records costs more than a no-op build
+            return
+        from .output import write_atomically
+
+        write_atomically(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        self.saved = data
