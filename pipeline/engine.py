@@ -141,6 +141,8 @@ class Build:
             known = {source: record.slug for state in self.states.values() for source, record in state.records.items()}
             check_slugs((Path(source), self.handouts[source].slug if source in self.handouts else known[source]) for source in sources)
         records = {source: self._record(handout) for source, handout in self.handouts.items()}
+        if to_read and "html" in self.states:
+            self._check_pictures(sources, records)
 
         # --- 3. make --------------------------------------------------------------------------
         jobs = self._jobs(stale, records)
@@ -190,7 +192,25 @@ class Build:
             handout.slug,
             self.fingerprints.of([handout.source, *pictures, *site]),
             stale_from=changes_on.isoformat() if changes_on else None,
+            pictures={picture.src: self.fingerprints(path) for picture, path in zip(handout.images, pictures)},
         )
+
+    def _check_pictures(self, sources: list[str], records: dict[str, Record]) -> None:
+        """The web pages keep their pictures beside them, under the names the Markdown uses: two
+        handouts in different folders may not show different pictures under one name."""
+        kept = self.states["html"].records
+        shown: dict[str, tuple[str, str]] = {}
+        for source in sources:
+            record = records.get(source) or kept.get(source)
+            for name, content in (record.pictures if record else {}).items():
+                other_content, other = shown.setdefault(name, (content, source))
+                if other_content != content:
+                    raise PipelineError(
+                        f"the picture '{name}' is not the picture {other} shows under the same name;"
+                        f" both web pages would use build/html/{name}",
+                        source,
+                        hint="Give one of the two pictures another name.",
+                    )
 
     def _jobs(self, stale: dict[str, list[str]], records: dict[str, Record]) -> list[Job]:
         jobs = [

@@ -117,6 +117,9 @@ class Record:
     handout's review expires then, and every output says whether it is a draft."""
     entry: dict | None = None
     """For the formats that list every handout (the indexes): this handout's line in the list."""
+    pictures: dict[str, str] = field(default_factory=dict)
+    """The handout's pictures by the name its pages use (the web page's copy is build/html/<name>),
+    each with the hash of its content."""
 
     def is_fresh(self, fingerprints: Fingerprints, today: str, builddir: Path) -> bool:
         return (

@@ -30,6 +30,8 @@ def png(grey: int) -> bytes:
 
 PICTURE, PICTURE_2 = png(128), png(64)
 FOLDERS = ("", "clinic-a", "clinic-b/leaflets")
+PICTURES = ("square.png", "square-a.png", "square-b.png")
+"""The picture in each folder: web pages keep pictures side by side, so each has a name of its own."""
 
 
 def slug(number: int) -> str:
@@ -37,7 +39,8 @@ def slug(number: int) -> str:
 
 
 def handout_text(number: int, edit: str = "") -> str:
-    picture = "\n![A grey square used as a test picture](square.png)\n" if number % 5 == 0 else ""
+    name = PICTURES[number % len(FOLDERS)]
+    picture = f"\n![A grey square used as a test picture]({name})\n" if number % 5 == 0 else ""
     return (
         f"---\ntitle: Test handout {number}\nsummary: Placeholder text for build tests, number {number}.\n"
         f"updated: 2026-01-{1 + number % 28:02d}\n---\n\n"
@@ -56,7 +59,7 @@ def write_catalogue(source_dir: Path, count: int) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(handout_text(number), encoding="utf-8")
         if number % 5 == 0:
-            (path.parent / "square.png").write_bytes(PICTURE)
+            (path.parent / PICTURES[number % len(FOLDERS)]).write_bytes(PICTURE)
     (source_dir / "site.yaml").write_text("organisation: Test Clinic\n", encoding="utf-8")
     return source_dir
 

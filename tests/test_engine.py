@@ -16,6 +16,7 @@ from pipeline import review, source as source_module
 from pipeline.cli import main
 
 from .catalogue import (
+    PICTURE,
     PICTURE_2,
     copy_code,
     files,
@@ -188,6 +189,24 @@ def test_a_picture_rebuilds_only_the_handouts_that_show_it(small):
     assert sorted(pages(made)) == ["html/handout-000.html", "html/handout-015.html"]
     assert books(made) == ["epub/handout-000.epub", "epub/handout-015.epub"]
     assert (builddir / "html" / "square.png").read_bytes() == PICTURE_2
+
+
+def test_two_pictures_of_one_name_in_different_folders_are_refused(small):
+    """The web pages' pictures sit side by side in build/html/: one name for two different pictures
+    is an error, naming both handouts, also when one of them was not read again."""
+    code, source_dir, builddir, build = small
+    (source_dir / "clinic-a" / "square.png").write_bytes(PICTURE_2)
+    edited = source_of(source_dir, 10)  # in clinic-a; handout 0, in the top folder, shows square.png
+    edited.write_text(handout_text(10).replace("square-a.png", "square.png"), encoding="utf-8")
+    result = run_build(builddir.parent, source_dir, builddir, *WEB, code=code)
+    assert result.returncode == 1
+    first_line = result.stderr.splitlines()[0]
+    assert "error: the picture 'square.png' is not the picture" in first_line
+    assert str(edited) in first_line and str(source_of(source_dir, 0)) in first_line
+    assert written(result, builddir) == []
+
+    (source_dir / "clinic-a" / "square.png").write_bytes(PICTURE)  # the same picture twice is fine
+    assert build() == sorted(["html/handout-010.html", "epub/handout-010.epub", "html/index.html", "html/square.png"])
 
 
 def test_the_site_settings_rebuild_everything(small):
