@@ -19,6 +19,8 @@ from .languages import language_name
 from .model import Handout
 from .templates import long_date
 
+
+
 @dataclass(frozen=True)
 class Format:
     """One way a handout is published, as the index names it."""
@@ -29,17 +31,19 @@ class Format:
     """What a reader calls it: 'PDF leaflet'."""
     file_type: str
     """The kind of file, so a reader knows what will open it: 'PDF'."""
-    suffix: str | None = None
-    """The file's ending after the slug, when it is not the writer's own (the report's page, not its JSON)."""
+    href: str
+    """Where the file is, from build/html/, with `{slug}` for the handout's. Written here rather than
+    asked of the writer, whose module may import WeasyPrint, which a web-only build must not load;
+    tests/test_catalogue.py checks that each is where its writer writes."""
 
 
 FORMATS = (
-    Format("html", "Web page", "HTML"),
-    Format("pdf", "PDF leaflet", "PDF"),
-    Format("large-print", "Large print", "PDF"),
-    Format("booklet", "Booklet to print", "PDF"),
-    Format("epub", "E-book", "EPUB"),
-    Format("report", "Check report", "HTML", suffix=".html"),
+    Format("html", "Web page", "HTML", "{slug}.html"),
+    Format("pdf", "PDF leaflet", "PDF", "../pdf/{slug}.pdf"),
+    Format("large-print", "Large print", "PDF", "../pdf/{slug}-large-print.pdf"),
+    Format("booklet", "Booklet to print", "PDF", "../pdf/{slug}-booklet.pdf"),
+    Format("epub", "E-book", "EPUB", "../epub/{slug}.epub"),
+    Format("report", "Check report", "HTML", "../reports/{slug}.html"),
 )
 """Every format the index links to, in the order it lists them."""
 
@@ -76,15 +80,10 @@ class CatalogueEntry:
     def from_handout(cls, handout: Handout, config: SiteConfig) -> CatalogueEntry:
         """The entry of a handout read once. `config` is not needed yet; it is part of the call the
         incremental build makes, for when an entry depends on a site setting."""
-        from .writers import WRITERS  # the writers import this module
-
         meta, review = handout.meta, handout.review
-        links = []
-        for fmt in FORMATS:
-            writer = WRITERS[fmt.writer]
-            name = f"{handout.slug}{writer.suffix if fmt.suffix is None else fmt.suffix}"
-            href = name if writer.folder == "html" else f"../{writer.folder}/{name}"
-            links.append(FormatLink(fmt.writer, fmt.label, fmt.file_type, href))
+        links = tuple(
+            FormatLink(fmt.writer, fmt.label, fmt.file_type, fmt.href.format(slug=handout.slug)) for fmt in FORMATS
+        )
         return cls(
             slug=handout.slug,
             title=meta.title,
@@ -95,7 +94,7 @@ class CatalogueEntry:
             draft=review.draft,
             review=review.reason if review.draft else _reviewed(meta.reviewed_by, meta.reviewed_on, review.due),
             review_due=review.due.isoformat() if review.due else None,
-            links=tuple(links),
+            links=links,
         )
 
     def to_dict(self) -> dict[str, Any]:

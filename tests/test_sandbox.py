@@ -19,7 +19,7 @@ from pipeline import resources
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.model import Image
-from pipeline.resources import SandboxFetcher
+from pipeline.fetcher import SandboxFetcher
 from pipeline.source import read_handout
 
 from .conftest import build

@@ -25,7 +25,16 @@ class Writer:
         return self.outdir / f"{handout.slug}{self.suffix}"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        return [write_atomically(self.output_path(handout), self.render_in_time(handout)) for handout in handouts]
+        """Every handout's outputs, and the files they share: the whole format in one call."""
+        return self.write_shared() + [path for handout in handouts for path in self.write_handout(handout)]
+
+    def write_handout(self, handout: Handout) -> list[Path]:
+        """One handout's outputs: one job of a build (pipeline/engine.py runs them in parallel)."""
+        return [write_atomically(self.output_path(handout), self.render_in_time(handout))]
+
+    def write_shared(self) -> list[Path]:
+        """Files every output of this format refers to (stylesheets, fonts), independent of any handout."""
+        return []
 
     def render_in_time(self, handout: Handout) -> bytes | str:
         """`render`, stopped with a clear error after limits.RENDER_SECONDS (hostile input for WeasyPrint)."""

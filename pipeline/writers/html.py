@@ -10,7 +10,7 @@ from ..catalogue import CatalogueEntry
 from ..model import Handout
 from ..output import write_atomically
 from .base import Writer
-from .pdf import PdfWriter
+from .printstyle import LEAFLET
 
 ASSETS = "assets"
 
@@ -20,10 +20,14 @@ class HtmlWriter(Writer):
     folder = "html"
     suffix = ".html"
 
-    def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        pictures = {picture.src: picture for handout in handouts for picture in self.pictures(handout)}
+    def write_handout(self, handout: Handout) -> list[Path]:
+        """The page and its pictures, beside it under the path the page refers to them by."""
+        pictures = {picture.src: picture for picture in self.pictures(handout)}
         copied = [write_atomically(self.outdir / src, picture.data) for src, picture in pictures.items()]
-        return self.write_assets() + copied + super().write(handouts)
+        return copied + super().write_handout(handout)
+
+    def write_shared(self) -> list[Path]:
+        return self.write_assets()
 
     def render(self, handout: Handout) -> str:
         return templates.render(
@@ -77,7 +81,7 @@ class HtmlWriter(Writer):
         written = [
             write_atomically(assets / "screen.css", self.stylesheet("screen.css", font_url)),
             # A browser printing the page gets the standard leaflet's type sizes and margins.
-            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=PdfWriter.style)),
+            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=LEAFLET)),
             write_atomically(assets / "fonts" / "OFL.txt", fonts.LICENSE.read_bytes()),
         ]
         written += [write_atomically(assets / "fonts" / face.file.name, face.file.read_bytes()) for face in fonts.FACES]
@@ -100,6 +104,19 @@ class IndexWriter(Writer):
 
     name = "index"
     folder = "html"
+
+    def entry(self, handout: Handout) -> dict[str, object]:
+        """What the list shows of a handout, as plain data (the build keeps it between builds as JSON)."""
+        return CatalogueEntry.from_handout(handout, self.config).to_dict()
+
+    def linked_sizes(self, entries: Sequence[dict]) -> list[int | None]:
+        """The size of every file the index would link to, None for one not built: the page shows them."""
+        paths = [self.outdir / link["href"] for entry in entries for link in entry["links"]]
+        return [path.stat().st_size if path.is_file() else None for path in paths]
+
+    def write_index(self, entries: Sequence[dict]) -> list[Path]:
+        """The index from entries the build kept (`entry`)."""
+        return self.write_entries([CatalogueEntry.from_dict(entry) for entry in entries])
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
         return self.write_entries([CatalogueEntry.from_handout(handout, self.config) for handout in handouts])
