@@ -5,6 +5,7 @@ PYTHON    ?= python3
 BUILDDIR  ?= build
 SOURCEDIR ?= source
 PAPER     ?=
+PORT      ?= 8000
 VENV      ?= .venv
 
 PIPELINE  := $(VENV)/bin/python -m pipeline
@@ -32,7 +33,7 @@ RULES       := $(BUILDDIR)/.make/rules.mk
 PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html reports check test fuzz snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check serve test fuzz snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -45,12 +46,13 @@ help:
 	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
 	@echo "  make reports      content-check reports (JSON and HTML)      -> $(BUILDDIR)/reports/"
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
+	@echo "  make serve        live preview of the web pages on http://127.0.0.1:$(PORT)/, rebuilt as you edit"
 	@echo "  make test         run the tests"
 	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
 	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
 	@echo
-	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
+	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON), PORT=$(PORT)"
 
 ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 -include $(RULES)
@@ -91,6 +93,10 @@ $(BUILDDIR)/reports/index.html: $(SOURCES) $(COMMON) $(REPORT_TEMPLATES)
 # Always runs (reviews expire with time): the full table; STRICT=1 fails on any error finding.
 check: $(INSTALLED)
 	$(PIPELINE) check $(DIRS) $(if $(STRICT),--strict)
+
+# Runs until Ctrl-C: one warm process rebuilds the pages whose sources or templates change.
+serve: $(INSTALLED)
+	$(PIPELINE) serve $(DIRS) --port $(PORT)
 
 $(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
 	$(PIPELINE) build --format index $(DIRS)

@@ -57,6 +57,16 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--strict", action="store_true", help="exit with 1 if any handout has an error finding")
     check_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to check (default: every source/*.md)")
 
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="live preview: serve the web pages, rebuild and reload them as you edit",
+        description="Serve build/html/ on this machine, rebuild the pages whose sources or templates change, and reload the open browser page.",
+    )
+    common(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--no-open", action="store_true", help="do not open the page in a web browser")
+
     rules_cmd = commands.add_parser("make-rules", help="print Make rules naming each handout's outputs")
     common(rules_cmd)
     return top
@@ -96,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {path}")
         elif args.command == "check":
             return run_checks(args)
+        elif args.command == "serve":
+            from .serve import serve
+
+            return serve(args.source_dir, args.builddir, args.host, args.port, not args.no_open, args.debug)
         elif args.command == "make-rules":
             sys.stdout.write(make_rules(read_project(args.source_dir), args.builddir))
         return 0
