@@ -179,18 +179,26 @@ class Server:
                 break
         else:
             raise AssertionError(f"the server did not start:\n{''.join(self.output)}{self.process.stderr.read()}")
-        # Keep reading, so that a full pipe never blocks the server.
-        threading.Thread(target=lambda: self.output.extend(self.process.stdout), daemon=True).start()
+        # Keep reading both pipes, so that a full one never blocks the server.
+        self.errors: list[str] = []
+        self.readers = [
+            threading.Thread(target=lambda: self.output.extend(self.process.stdout), daemon=True),
+            threading.Thread(target=lambda: self.errors.extend(self.process.stderr), daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
 
     def stop(self) -> tuple[int, str]:
         """Ctrl-C, as an author stops it: its exit status and what it printed on stderr."""
         self.process.send_signal(signal.SIGINT)
         try:
-            _, errors = self.process.communicate(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise
-        return self.process.returncode, errors
+        for reader in self.readers:
+            reader.join(timeout=5)
+        return self.process.returncode, "".join(self.errors)
 
 
 @pytest.fixture
@@ -260,5 +268,6 @@ def test_an_edit_shows_in_the_open_page_and_an_error_until_fixed(tmp_path, brows
     print("edit-to-reload:", ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items()))
     assert status == 130, errors
     assert "Traceback" not in errors, errors
+    assert f"{source}:3: error: 'updated' must be a real date" in errors  # the terminal says it too
     for built in (tmp_path / "build" / "html").glob("*.html"):
         assert "_live" not in built.read_text(encoding="utf-8"), f"{built.name} on disk carries the live-reload script"
