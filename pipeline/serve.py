@@ -163,7 +163,8 @@ class Preview:
             )
         if error is None:
             pages = sorted(path.name for path in written if path.suffix == ".html")
-            print(f"rebuilt {', '.join(pages)} in {time.perf_counter() - started:.2f} s", flush=True)
+            named = ", ".join(pages) if len(pages) <= 3 else f"{len(pages)} pages"
+            print(f"rebuilt {named} in {time.perf_counter() - started:.2f} s", flush=True)
         else:
             print(error, file=sys.stderr, flush=True)
         with self._changed:
