@@ -5,6 +5,7 @@ PYTHON    ?= python3
 BUILDDIR  ?= build
 SOURCEDIR ?= source
 PAPER     ?=
+PORT      ?= 8000
 VENV      ?= .venv
 
 PIPELINE  := $(VENV)/bin/python -m pipeline
@@ -22,7 +23,7 @@ DIRS      := --source-dir $(SOURCEDIR) --builddir $(BUILDDIR)
 BUILD     := $(PIPELINE) build $(DIRS) $(if $(PAPER),--paper $(PAPER)) $(if $(JOBS),--jobs $(JOBS))
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html reports check new test fuzz snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check new serve test fuzz snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -36,13 +37,14 @@ help:
 	@echo "  make reports      content-check reports (JSON and HTML)      -> $(BUILDDIR)/reports/"
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
 	@echo "  make new TITLE=\"…\"  start a new handout: $(SOURCEDIR)/<slug>.md, every field explained (SLUG=… to name it)"
+	@echo "  make serve        live preview of the web pages on http://127.0.0.1:$(PORT)/, rebuilt as you edit"
 	@echo "  make test         run the tests"
 	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
 	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
 	@echo
 	@echo "Only what changed is rebuilt. Handouts: $(SOURCEDIR)/**/*.md"
-	@echo "Variables: PAPER=a4|letter (default: site.yaml), JOBS=N (default: every core),"
+	@echo "Variables: PAPER=a4|letter (default: site.yaml), JOBS=N (default: every core), PORT=$(PORT) (make serve),"
 	@echo "           BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
 
 all: $(INSTALLED)
@@ -72,6 +74,10 @@ new: override SLUG := $(value SLUG)
 new: export SLUG := $(SLUG)
 new: $(INSTALLED)
 	$(PIPELINE) new --source-dir $(SOURCEDIR) $${SLUG:+--slug "$$SLUG"} -- "$$TITLE"
+
+# Runs until Ctrl-C: one warm process rebuilds the pages whose sources or templates change.
+serve: $(INSTALLED)
+	$(PIPELINE) serve $(DIRS) --port $(PORT)
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \

@@ -79,6 +79,16 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help="the handout's title, in quotes")
     new_cmd.add_argument("--source-dir", type=Path, default=Path("source"), help="folder of handouts (default: source)")
     new_cmd.add_argument("--slug", help="the file and output name (default: made from the title)")
+
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="live preview: serve the web pages, rebuild and reload them as you edit",
+        description="Serve build/html/ on this machine, rebuild the pages whose sources or templates change, and reload the open browser page.",
+    )
+    common(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--no-open", action="store_true", help="do not open the page in a web browser")
     return top
 
 
@@ -146,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_build(args)
         if args.command == "new":
             return run_new(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.source_dir, args.builddir, args.host, args.port, not args.no_open, args.debug)
         return run_checks(args)
     except PipelineError as error:
         print(error, file=sys.stderr)
