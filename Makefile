@@ -5,6 +5,7 @@ PYTHON    ?= python3
 BUILDDIR  ?= build
 SOURCEDIR ?= source
 PAPER     ?=
+PORT      ?= 8000
 VENV      ?= .venv
 
 PIPELINE  := $(VENV)/bin/python -m pipeline
@@ -16,23 +17,13 @@ ACE       := $(ACE_DIR)/node_modules/.installed
 NPM       := $(shell command -v npm 2>/dev/null)
 DIRS      := --source-dir $(SOURCEDIR) --builddir $(BUILDDIR)
 
-SOURCES   := $(wildcard $(SOURCEDIR)/*.md)
-CONFIG    := $(wildcard $(SOURCEDIR)/site.yaml)
-CODE      := $(wildcard pipeline/*.py pipeline/*/*.py)
-# Templates shared by every medium, then each medium's own: editing one rebuilds only what uses it.
-SHARED    := $(wildcard templates/*.html templates/partials/*) templates/css/fonts.css templates/css/common.css
-COMMON    := $(CODE) $(SHARED) $(CONFIG) $(INSTALLED)
-PDF_TEMPLATES  := $(wildcard templates/print/*) templates/css/print.css
-EPUB_TEMPLATES := $(wildcard templates/epub/*) templates/css/epub.css
-HTML_TEMPLATES := $(wildcard templates/web/*) templates/css/screen.css templates/css/print.css
-REPORT_TEMPLATES := $(wildcard templates/report/*) $(wildcard pipeline/checks/*.txt)
-
-# Which outputs each source makes (its slug may differ from its file name), written by the pipeline.
-RULES       := $(BUILDDIR)/.make/rules.mk
-PAPER_STAMP := $(BUILDDIR)/.make/paper-$(or $(PAPER),default)
+# Every target below runs the pipeline once; it hashes what each output is made from (sources,
+# pictures, templates, site.yaml, its own code, the options) and rebuilds only what changed, on
+# every core (JOBS=N: N processes). Make itself tracks nothing but the virtual environment.
+BUILD     := $(PIPELINE) build $(DIRS) $(if $(PAPER),--paper $(PAPER)) $(if $(JOBS),--jobs $(JOBS))
 
 .DEFAULT_GOAL := all
-.PHONY: help all pdf large-print booklet epub html reports check test fuzz bench snapshots clean distclean
+.PHONY: help all pdf large-print booklet epub html reports check new serve test fuzz bench snapshots clean distclean
 
 help:
 	@echo "Patient handouts: one Markdown source per handout, published three ways."
@@ -45,6 +36,8 @@ help:
 	@echo "  make html         web pages and index.html                   -> $(BUILDDIR)/html/"
 	@echo "  make reports      content-check reports (JSON and HTML)      -> $(BUILDDIR)/reports/"
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
+	@echo "  make new TITLE=\"…\"  start a new handout: $(SOURCEDIR)/<slug>.md, every field explained (SLUG=… to name it)"
+	@echo "  make serve        live preview of the web pages on http://127.0.0.1:$(PORT)/, rebuilt as you edit"
 	@echo "  make test         run the tests"
 	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
 	@echo "  make bench        time the pipeline against Pandoc on N synthetic handouts -> $(BUILDDIR)/bench/"
@@ -52,62 +45,41 @@ help:
 	@echo "  make snapshots    re-record the output snapshots (then review 'git diff tests/')"
 	@echo "  make clean        remove $(BUILDDIR)/ ('make distclean' also removes $(VENV)/ and Ace)"
 	@echo
-	@echo "Variables: PAPER=a4|letter (default: site.yaml), BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
+	@echo "Only what changed is rebuilt. Handouts: $(SOURCEDIR)/**/*.md"
+	@echo "Variables: PAPER=a4|letter (default: site.yaml), JOBS=N (default: every core), PORT=$(PORT) (make serve),"
+	@echo "           BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
 
-ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
--include $(RULES)
-endif
+all: $(INSTALLED)
+	$(BUILD)
 
-all: pdf epub html reports
+pdf: $(INSTALLED)
+	$(BUILD) --format pdf,large-print,booklet
 
-pdf: $(PDF_OUTPUTS) $(LARGE_PRINT_OUTPUTS) $(BOOKLET_OUTPUTS)
-large-print: $(LARGE_PRINT_OUTPUTS)
-booklet: $(BOOKLET_OUTPUTS)
-epub: $(EPUB_OUTPUTS)
-html: $(HTML_OUTPUTS) $(BUILDDIR)/html/index.html
-reports: $(REPORT_OUTPUTS) $(BUILDDIR)/reports/index.html
+large-print booklet epub: $(INSTALLED)
+	$(BUILD) --format $@
 
-# The three PDF variants share their templates (one print stylesheet) and the paper setting.
-$(PDF_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
-	$(PIPELINE) build --format pdf $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
+html: $(INSTALLED)
+	$(BUILD) --format html,index
 
-$(LARGE_PRINT_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
-	$(PIPELINE) build --format large-print $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
-
-$(BOOKLET_OUTPUTS): $(COMMON) $(PDF_TEMPLATES) $(PAPER_STAMP)
-	$(PIPELINE) build --format booklet $(if $(PAPER),--paper $(PAPER)) $(DIRS) $(filter %.md,$^)
-
-$(EPUB_OUTPUTS): $(COMMON) $(EPUB_TEMPLATES)
-	$(PIPELINE) build --format epub $(DIRS) $(filter %.md,$^)
-
-$(HTML_OUTPUTS): $(COMMON) $(HTML_TEMPLATES)
-	$(PIPELINE) build --format html $(DIRS) $(filter %.md,$^)
-
-# Content checks: each report prints its handout's one-line summary when it is (re)built.
-$(REPORT_OUTPUTS): $(COMMON) $(REPORT_TEMPLATES)
-	$(PIPELINE) build --format report $(DIRS) $(filter %.md,$^)
-
-$(BUILDDIR)/reports/index.html: $(SOURCES) $(COMMON) $(REPORT_TEMPLATES)
-	$(PIPELINE) build --format report-index $(DIRS)
+reports: $(INSTALLED)
+	$(BUILD) --format report,report-index
 
 # Always runs (reviews expire with time): the full table; STRICT=1 fails on any error finding.
 check: $(INSTALLED)
 	$(PIPELINE) check $(DIRS) $(if $(STRICT),--strict)
 
-$(BUILDDIR)/html/index.html: $(SOURCES) $(COMMON) $(HTML_TEMPLATES)
-	$(PIPELINE) build --format index $(DIRS)
+# The title reaches the pipeline as typed, quotes, '$' and '`' included: make does not expand it
+# ($(value …)) and the shell reads it from the environment.
+new: override TITLE := $(value TITLE)
+new: export TITLE := $(TITLE)
+new: override SLUG := $(value SLUG)
+new: export SLUG := $(SLUG)
+new: $(INSTALLED)
+	$(PIPELINE) new --source-dir $(SOURCEDIR) $${SLUG:+--slug "$$SLUG"} -- "$$TITLE"
 
-# A temporary file of its own ($$$$, the shell's pid): two makes running at once must not share one.
-$(RULES): $(SOURCES) $(SOURCEDIR) $(CODE) $(CONFIG) $(INSTALLED)
-	@mkdir -p $(@D)
-	$(PIPELINE) make-rules $(DIRS) > $@.$$$$.tmp && mv -f $@.$$$$.tmp $@ || { rm -f $@.$$$$.tmp; exit 1; }
-
-# One stamp per paper choice, the others removed: switching paper rebuilds the PDFs (all three
-# variants), nothing else does.
-$(PAPER_STAMP):
-	@mkdir -p $(@D)
-	@rm -f $(@D)/paper-*
-	@touch $@
+# Runs until Ctrl-C: one warm process rebuilds the pages whose sources or templates change.
+serve: $(INSTALLED)
+	$(PIPELINE) serve $(DIRS) --port $(PORT)
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \

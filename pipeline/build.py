@@ -1,19 +1,19 @@
-"""Read every handout first, then let each writer write: a bad source stops the build before any output."""
+"""Find the handouts and read them into the document model: a bad source stops the build before any output.
+
+What to rebuild, and building it on every core, is pipeline/engine.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .config import SiteConfig, load_config
 from .errors import PipelineError
-from .model import Handout
-from .output import remove_stale_temp_files
-from .source import read_handout
-from .writers import WRITERS
 
-FORMATS = tuple(WRITERS)
+if TYPE_CHECKING:  # imported where used: finding the handouts must stay cheap for a build with nothing to do
+    from .config import SiteConfig
+    from .model import Handout
 
 
 @dataclass(frozen=True)
@@ -23,42 +23,33 @@ class Project:
 
 
 def discover(source_dir: Path) -> list[Path]:
-    """Every `*.md` file in the source folder is a handout."""
+    """Every `*.md` file in the source folder and its sub-folders is a handout (hidden folders aside).
+
+    Sub-folders only organise the sources: outputs are named by slug, side by side."""
     if not source_dir.is_dir():
         raise PipelineError("the source folder does not exist", source_dir, hint="Create it, or pass --source-dir.")
-    return sorted(source_dir.glob("*.md"))
+    found = (path for path in source_dir.rglob("*.md") if not any(part.startswith(".") for part in path.relative_to(source_dir).parts))
+    return sorted(found, key=lambda path: path.relative_to(source_dir).parts)
+
+
+def check_slugs(slugs: Iterable[tuple[Path, str]]) -> None:
+    """Two sources with one slug would write the same files: refuse, naming both."""
+    by_slug: dict[str, Path] = {}
+    for source, slug in slugs:
+        other = by_slug.setdefault(slug, source)
+        if other != source:
+            raise PipelineError(
+                f"'{slug}' is already the name of {other}; both would write the same files",
+                source,
+                hint="Give one of them another 'slug:' in its front matter.",
+            )
 
 
 def read_project(source_dir: Path, sources: Sequence[Path] = (), paper: str | None = None) -> Project:
+    from .config import load_config
+    from .source import read_handout
+
     config = load_config(source_dir).with_paper(paper)
     handouts = tuple(read_handout(path, config) for path in (sources or discover(source_dir)))
-    by_slug: dict[str, Handout] = {}
-    for handout in handouts:
-        other = by_slug.setdefault(handout.slug, handout)
-        if other is not handout:
-            raise PipelineError(
-                f"'{handout.slug}' is already the name of {other.source}; both would write the same files",
-                handout.source,
-                hint="Give one of them another 'slug:' in its front matter.",
-            )
+    check_slugs((handout.source, handout.slug) for handout in handouts)
     return Project(config, handouts)
-
-
-def build(project: Project, formats: Sequence[str], builddir: Path) -> list[Path]:
-    written: list[Path] = []
-    for name in formats:
-        writer = WRITERS[name](project.config, builddir)
-        remove_stale_temp_files(writer.outdir)  # left by a build that was killed while writing
-        written += writer.write(project.handouts)
-    return written
-
-
-def make_rules(project: Project, builddir: Path) -> str:
-    """Make rules naming each handout's outputs and the source each depends on (like `gcc -MD`)."""
-    lines = []
-    for name in ("pdf", "large-print", "booklet", "epub", "html", "report"):
-        writer = WRITERS[name](project.config, builddir)
-        outputs = [writer.output_path(handout) for handout in project.handouts]
-        lines.append(f"{name.upper().replace('-', '_')}_OUTPUTS := {' '.join(map(str, outputs))}")
-        lines += [f"{output}: {handout.source}" for output, handout in zip(outputs, project.handouts)]
-    return "\n".join(lines) + "\n"

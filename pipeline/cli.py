@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .build import FORMATS, build, make_rules, read_project
 from .errors import PipelineError, configure_logging
+from .writers import FORMATS
 
 
 def _formats(value: str) -> list[str]:
@@ -22,6 +23,12 @@ def _formats(value: str) -> list[str]:
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(f"choose from {', '.join(FORMATS)} (got {value!r})")
     return chosen
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a number of processes, 1 or more (got {value!r})")
+    return int(value)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,7 +53,13 @@ def parser() -> argparse.ArgumentParser:
         help=f"comma-separated: {', '.join(FORMATS)} (default: all); 'index' is the list of handouts",
     )
     build_cmd.add_argument("--paper", help="a4 or letter (default: 'paper' in site.yaml, else a4)")
-    build_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/*.md)")
+    build_cmd.add_argument(
+        "-j", "--jobs", type=_jobs, default=0, metavar="N", help="processes to build in (default: one per usable core)"
+    )
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
+    build_cmd.add_argument(
+        "sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/**/*.md)"
+    )
 
     check_cmd = commands.add_parser(
         "check",
@@ -55,14 +68,63 @@ def parser() -> argparse.ArgumentParser:
     )
     common(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="exit with 1 if any handout has an error finding")
-    check_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to check (default: every source/*.md)")
+    check_cmd.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to check (default: every source/**/*.md)")
 
-    rules_cmd = commands.add_parser("make-rules", help="print Make rules naming each handout's outputs")
-    common(rules_cmd)
+    new_cmd = commands.add_parser(
+        "new",
+        help="start a new handout: source/<slug>.md with every field explained",
+        description="Write a new handout source with every front-matter field, explained, and placeholder text. "
+        "It builds at once, as a DRAFT.",
+    )
+    new_cmd.add_argument("title", help="the handout's title, in quotes")
+    new_cmd.add_argument("--source-dir", type=Path, default=Path("source"), help="folder of handouts (default: source)")
+    new_cmd.add_argument("--slug", help="the file and output name (default: made from the title)")
+
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="live preview: serve the web pages, rebuild and reload them as you edit",
+        description="Serve build/html/ on this machine, rebuild the pages whose sources or templates change, and reload the open browser page.",
+    )
+    common(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--no-open", action="store_true", help="do not open the page in a web browser")
     return top
 
 
+def run_build(args: argparse.Namespace) -> int:
+    from .engine import Build, Options
+    from .progress import choose
+
+    started = time.perf_counter()
+    progress = choose(args.quiet)
+    options = Options(args.format, args.source_dir, args.builddir, args.sources, args.paper, args.jobs)
+    try:
+        summary = Build(options, progress).run()
+    finally:
+        progress.stop()
+    progress.finish(summary, time.perf_counter() - started)
+    internal = [result.internal for result in summary.failed if result.internal]
+    if internal:
+        if args.debug:
+            print(internal[0], file=sys.stderr)
+        print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
+        return 70
+    return 1 if summary.failed else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_handout
+
+    path = new_handout(args.title, args.source_dir, args.slug)
+    print(f"wrote {path}")
+    print(f"  Next: write the handout in {path} (replace every [Write here: …]), then run 'make'.")
+    print("  It is a DRAFT until a reviewer is named in 'reviewed_by:' and 'reviewed_on:'.")
+    return 0
+
+
 def run_checks(args: argparse.Namespace) -> int:
+    from .build import read_project
     from .checks.run import check
     from .checks.terminal import print_report
     from .output import remove_stale_temp_files
@@ -76,7 +138,7 @@ def run_checks(args: argparse.Namespace) -> int:
     remove_stale_temp_files(writer.outdir)
     written = writer.write_reports(reports)
     if not args.sources:  # the index lists every handout, so only a run over all of them writes it
-        written += ReportIndexWriter(project.config, args.builddir).write_index(reports)
+        written += ReportIndexWriter(project.config, args.builddir).write_index(map(ReportIndexWriter.entry_of, reports))
     for path in written:
         if path.suffix == ".json":
             print(f"wrote {path}")
@@ -91,14 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "build":
-            project = read_project(args.source_dir, args.sources, args.paper)
-            for path in build(project, args.format, args.builddir):
-                print(f"wrote {path}")
-        elif args.command == "check":
-            return run_checks(args)
-        elif args.command == "make-rules":
-            sys.stdout.write(make_rules(read_project(args.source_dir), args.builddir))
-        return 0
+            return run_build(args)
+        if args.command == "new":
+            return run_new(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.source_dir, args.builddir, args.host, args.port, not args.no_open, args.debug)
+        return run_checks(args)
     except PipelineError as error:
         print(error, file=sys.stderr)
         return 1

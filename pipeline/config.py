@@ -77,7 +77,7 @@ def load_config(source_dir: Path) -> SiteConfig:
     path = source_dir / CONFIG_NAME
     if not path.exists():
         return SiteConfig(source_dir=source_dir)
-    text = read_source_text(path)
+    text = read_source_text(path, root=source_dir)
     values = schema.read_mapping(text, FIELDS, path, what="site configuration")
     characters.check_source(text, path, values, text)
     if "logo" in values:

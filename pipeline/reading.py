@@ -16,8 +16,12 @@ the XML of the e-book, none is in the font, and the separators would shift line 
 
 
 
-def read_source_text(path: Path) -> str:
+def read_source_text(path: Path, root: Path | None = None) -> str:
     """A source's text, or one error saying why it is not a text a handout can be made from.
+
+    With `root` (the source folder), the file must be inside it after resolving symbolic links,
+    like every picture (pipeline/resources.py): a `source/notes.md` linking to a file elsewhere
+    would publish that file.
 
     A UTF-8 byte order mark (Windows Notepad writes one) is dropped, and Windows ('\r\n') and old
     Mac ('\r') line ends become '\n': such files build exactly like the same text saved on Linux.
@@ -27,6 +31,12 @@ def read_source_text(path: Path) -> str:
         path,
         hint="Split it into shorter handouts; a patient handout is rarely more than 50 KB.",
     )
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise PipelineError(
+            f"this is a link to {path.resolve()}, outside the source folder {root}",
+            path,
+            hint="Copy the file into the source folder instead of linking to it.",
+        )
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # opening a FIFO waits forever; /dev/zero never ends

@@ -17,7 +17,7 @@ Links (`[text](address)`) are never loaded, only followed by the reader; they ma
 `https:`, `mailto:`, `tel:` or relative. Any other scheme (`javascript:`, `vbscript:`, `data:`,
 `file:` ...) is an error: markdown-it would otherwise print the text literally without a word.
 
-WeasyPrint loads through `SandboxFetcher`, which serves the handout's pictures (already read and
+WeasyPrint loads through `SandboxFetcher` (pipeline/fetcher.py), which serves the handout's pictures (already read and
 checked) and the bundled fonts from memory and refuses every other URL, whatever asked for it: a
 template, a stylesheet `url()`, an `<image>` inside an SVG.
 """
@@ -28,10 +28,6 @@ import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path, PurePosixPath
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from . import fonts
-from .model import Image
 
 PICTURE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                     ".webp": "image/webp", ".svg": "image/svg+xml"}
@@ -130,29 +126,3 @@ def check_svg(data: bytes, src: str) -> None:
         for reference in references:
             if not reference.strip().startswith("#"):
                 raise Refused(f"the SVG picture '{src}' refers to '{reference}', outside the picture", _SVG_HINT)
-
-
-class SandboxFetcher(URLFetcher):
-    """Everything WeasyPrint may load: the handout's pictures (already read) and the bundled fonts.
-
-    Nothing else, ever: no network, no other file, no data: URL. The pictures are served from
-    memory under a base address that no real request could reach. Every refused URL is recorded
-    in `refused` and raised (fail_on_errors), so the PDF writer reports it instead of leaving a gap.
-    """
-
-    BASE = "https://handout.invalid/"
-
-    def __init__(self, pictures: list[Image]) -> None:
-        super().__init__(fail_on_errors=True)
-        self.served = {self.BASE + picture.src: (picture.data, picture.media_type) for picture in pictures}
-        self.served |= {face.file.as_uri(): (face.file.read_bytes(), "font/ttf") for face in fonts.FACES}
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        if url not in self.served:
-            self.refused.append(url)
-            raise LookupError(url)
-        data, media_type = self.served[url]
-        return URLFetcherResponse(url, data, {"Content-Type": media_type})
-
-

@@ -19,6 +19,14 @@ class ReviewStatus:
     due: dt.date | None
     """When the next review is due: `next_review`, else `reviewed_on` plus the review period."""
 
+    @property
+    def changes_on(self) -> dt.date | None:
+        """The first day this status no longer holds though the handout is unchanged: a reviewed
+        handout is a draft from the day after its review is due. (A draft stays one until edited.)"""
+        if self.draft or self.due is None or self.due >= dt.date.max:
+            return None
+        return self.due + dt.timedelta(days=1)
+
 
 def review_status(meta: Metadata, review_years: int, today: dt.date) -> ReviewStatus:
     due = meta.next_review or (_add_years(meta.reviewed_on, review_years) if meta.reviewed_on else None)

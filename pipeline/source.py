@@ -44,7 +44,7 @@ FENCE = "---"
 
 
 def read_handout(path: Path, config: SiteConfig) -> Handout:
-    text = read_source_text(path)
+    text = read_source_text(path, root=path.parent)  # where its pictures must be too
     front, front_line, body, body_line = split_front_matter(text, path)
     values = schema.read_mapping(front, FIELDS, path, front_line)
     characters.check_source(text, path, values, front, front_line)  # before any output is written

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .errors import PipelineError
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -26,6 +28,8 @@ def long_date(value: dt.date | None) -> str:
 
 @cache
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    import jinja2  # here, not at the top: a build with nothing to do never renders a template
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=lambda name: not (name or "").endswith(_PLAIN_TEXT_SUFFIXES),
@@ -39,6 +43,8 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 
 
 def render(name: str, **context: object) -> str:
+    import jinja2
+
     template_dir = TEMPLATE_DIR  # read at each call, so that a test can point it elsewhere
     try:
         return environment(template_dir).get_template(name).render(**context)

@@ -177,6 +177,8 @@ def test_a_bad_source_builds_or_gives_one_clear_error(case, tmp_path, capsys, mo
     match = assert_one_clear_error(outcome.stderr)
     named = Path(match["file"])
     assert named.is_relative_to(outcome.source_dir) or named.is_relative_to(outcome.template_dir), match["file"]
+    if case in TEMPLATE_CASES:
+        return  # the handout is good: a job of another medium, running at the same time, completes whole
     stems = {source.stem for source in outcome.source_dir.glob("*.md")}
     assert not [path for path in written if path.name.split(".")[0] in stems], "no output for the bad handout"
 
@@ -200,7 +202,12 @@ def _build_one(source: bytes, name: str, tmp_path: Path, formats: str = "html,ep
     source_dir.mkdir(parents=True)
     (source_dir / name).write_bytes(source)
     assert main(["build", "--source-dir", str(source_dir), "--builddir", str(tmp_path / "build"), "--format", formats]) == 0
-    return {str(path.relative_to(tmp_path / "build")): path.read_bytes() for path in (tmp_path / "build").rglob("*") if path.is_file()}
+    builddir = tmp_path / "build"
+    return {  # the outputs; the build's records (.state/) hold hashes of the source, which differ
+        str(path.relative_to(builddir)): path.read_bytes()
+        for path in builddir.rglob("*")
+        if path.is_file() and ".state" not in path.relative_to(builddir).parts
+    }
 
 
 @pytest.mark.parametrize("variant", ["crlf.md", "cr-only.md", "bom.md"])

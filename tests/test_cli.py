@@ -65,5 +65,6 @@ def test_the_module_runs_as_a_program_with_help():
 def test_only_the_requested_formats_are_written(write_source, tmp_path):
     source = write_source(GOOD)
     assert build(source.parent, tmp_path / "out", "--format", "html", str(source)) == 0
-    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["html"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [".state", "html"]
+    assert sorted(path.name for path in (tmp_path / "out" / ".state").iterdir()) == ["html.json"]
     assert not (tmp_path / "out" / "html" / "index.html").exists()  # the index is its own format

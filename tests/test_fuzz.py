@@ -14,6 +14,7 @@ chosen with HYPOTHESIS_PROFILE). Examples that once failed are kept in .hypothes
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import os
 import re
@@ -33,6 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from pipeline import fonts
+from pipeline.source import FIELDS
 from pipeline.cli import main
 
 from .outputs import html_text
@@ -57,51 +59,57 @@ COVERED = sorted(chr(point) for point in fonts._covered() if chr(point).isprinta
 covered_char = st.sampled_from(COVERED)
 any_char = st.characters(exclude_categories=("Cs", "Cc"))  # anything UTF-8 can hold: emoji, RTL, unassigned…
 control_char = st.characters(categories=("Cc",))
-"""Put into one document in twenty (`handout`): were they in any text, almost no document would build."""
+"""Put into one document in seven (`FLAWS`): were they in any text, almost no document would build."""
 char = st.one_of(covered_char, any_char)
 WORDS = "Take one tablet with water pain dose safe risk call 999 doctor kratom & < > \" ' café naïve – … © 10%".split()
-word = st.one_of(
-    st.sampled_from(WORDS),
-    st.sampled_from(WORDS),
-    st.sampled_from(WORDS),
-    st.text(covered_char, min_size=1, max_size=10),
-    st.text(covered_char, min_size=1, max_size=10),
-    st.text(char, min_size=1, max_size=4),  # now and then, characters from anywhere
-)
-plain = st.lists(word, min_size=1, max_size=8).map(" ".join)
 
-url = st.one_of(
-    st.sampled_from(["https://www.nhs.uk/", "#section", "#notes", "mailto:a@example.org", "javascript:alert(1)", "", "<>"]),
-    st.text(char, max_size=20),
-)
+
+def words(alphabet) -> st.SearchStrategy[str]:
+    """A few words: mostly everyday ones, some made of any character of `alphabet`."""
+    word = st.one_of(
+        st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_from(WORDS), st.text(alphabet, min_size=1, max_size=10)
+    )
+    return st.lists(word, min_size=1, max_size=8).map(" ".join)
+
+
+plain = words(covered_char)
+"""Text the font can draw."""
+wild = words(char)
+"""Text with, now and then, characters from anywhere (emoji, right-to-left, unassigned)."""
+
+SAFE_URLS = ["https://www.nhs.uk/", "#section", "#notes", "mailto:a@example.org", "tel:999", "leaflet.html"]
+BAD_URLS = ["javascript:alert(1)", "", "<>", "data:text/html,x", "file:///etc/passwd"]
+PICTURE = "picture.png"
+"""The one picture `run_build` puts beside every handout."""
+MISSING_PICTURES = ["missing.png", "https://e.org/a.png", "../up.png", "notes.txt"]
+JUNK = ["*", "_", "[", "]", "`", "<b>", "&amp;", "&nbsp;", "&#0;", "\\", "[^]", "|", ":::", "<!--"]
 
 
 @st.composite
-def inline(draw) -> str:
-    text = draw(plain)
+def inline(draw, broken: bool) -> str:
+    text = draw(wild if broken else plain)
+    url = draw(st.one_of(st.sampled_from(SAFE_URLS + BAD_URLS), st.text(char, max_size=20)) if broken else st.sampled_from(SAFE_URLS))
     kind = draw(st.sampled_from(["plain", "plain", "strong", "em", "code", "link", "autolink", "footnote", "break", "junk"]))
     return {
         "plain": text,
         "strong": f"**{text}**",
         "em": f"*{text}*",
         "code": f"`{text}`",
-        "link": f"[{text}]({draw(url)})",
-        "autolink": f"<{draw(url)}>",
+        "link": f"[{text}]({url})",
+        "autolink": f"<{url}>",
         "footnote": f"{text}[^{draw(st.integers(1, 3))}]",
         "break": f"{text}  \n{text}",
-        "junk": draw(st.sampled_from(["*", "_", "[", "]", "`", "<b>", "&amp;", "&nbsp;", "&#0;", "\\", "[^]", "|", ":::", "<!--"])),
+        "junk": draw(st.sampled_from(JUNK)),
     }[kind]
 
 
-line_text = st.lists(inline(), min_size=1, max_size=6).map(" ".join)
-
-
 @st.composite
-def block(draw) -> str:
+def block(draw, broken: bool) -> str:
     kind = draw(st.sampled_from(
-        ["para", "para", "h2", "h3", "h1", "h4", "list", "ordered", "table", "callout", "footnote", "code", "quote",
-         "rule", "picture", "html", "comment"]
+        ["para", "para", "h2", "h3", "h4", "list", "ordered", "table", "callout", "footnote", "code", "quote",
+         "rule", "picture", "html", "comment"] + (["h1"] if broken else [])  # one title only: '#' is an error
     ))
+    line_text = st.lists(inline(broken), min_size=1, max_size=6).map(" ".join)
     text = draw(line_text)
     if kind == "para":
         return "\n".join(draw(st.lists(line_text, min_size=1, max_size=3)))
@@ -120,8 +128,9 @@ def block(draw) -> str:
         rule = "|" + "---|" * (columns + (1 if ragged else 0))
         return "\n".join([head, rule] + ["| " + " | ".join(row) + " |" for row in rows[1:]])
     if kind == "callout":
-        box = draw(st.one_of(st.sampled_from(["note", "warning", "get-help-now"]), st.sampled_from(["warnin", "tip", "Note"]), plain))
-        closed = draw(st.integers(0, 9)) > 0
+        boxes = st.sampled_from(["note", "warning", "get-help-now"])
+        box = draw(st.one_of(boxes, st.sampled_from(["warnin", "tip", "Note"]), plain) if broken else boxes)
+        closed = not broken or draw(st.integers(0, 9)) > 0
         return f"::: {box}\n{text}\n" + (":::" if closed else "")
     if kind == "footnote":
         return f"[^{draw(st.integers(1, 4))}]: {text}"
@@ -132,13 +141,16 @@ def block(draw) -> str:
     if kind == "rule":
         return draw(st.sampled_from(["---", "***", "___"]))
     if kind == "picture":
-        return f"![{draw(st.one_of(st.just(''), plain))}]({draw(st.sampled_from(['missing.png', 'https://e.org/a.png', '../up.png', 'notes.txt']))})"
+        alt = draw(st.one_of(st.just(""), plain) if broken else plain)
+        return f"![{alt}]({draw(st.sampled_from([PICTURE, *MISSING_PICTURES]) if broken else st.just(PICTURE))})"
     if kind == "html":
         return f"<div class=\"x\">{text}</div>"
-    return f"<!-- ignore {draw(st.sampled_from(['claim-absolute', 'long-sentence', 'made-up']))}: {text} -->\n{text}"
+    rule = draw(st.sampled_from(["claim-absolute", "long-sentence", "made-up"]) if broken else st.sampled_from(["claim-absolute", "long-sentence"]))
+    return f"<!-- ignore {rule}: {text} -->\n{text}"
 
 
-body = st.lists(block(), max_size=8).map("\n\n".join)
+def body(broken: bool) -> st.SearchStrategy[str]:
+    return st.lists(block(broken), min_size=0 if broken else 1, max_size=8).map("\n\n".join)
 
 # --- front matter --------------------------------------------------------------------------------
 
@@ -151,33 +163,50 @@ anything = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(char, min_size=1, max_size=8), inner, max_size=3)),
     max_leaves=6,
 )
-text_value = st.one_of(plain, plain, plain, anything)
-FIELDS = {
-    "title": text_value,
-    "subtitle": text_value,
-    "summary": text_value,
-    "author": text_value,
-    "audience": text_value,
-    "reviewed_by": text_value,
-    "version": st.one_of(st.sampled_from(["1.0", "2"]), st.floats(0, 10), anything),
-    "lang": st.one_of(st.sampled_from(["en", "en-GB", "es-419", "fr", "de-CH-1996", "x-private"]), st.sampled_from(["english", "e n", "EN_gb", "12"]), anything),
-    "slug": st.one_of(st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z"), st.sampled_from(["Bad Slug", "a--b", "-a", "über"]), anything),
+good_date = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)).map(lambda day: day.isoformat())
+good_suppress = st.lists(
+    st.fixed_dictionaries(
+        {"rule": st.sampled_from(["claim-absolute", "long-sentence"]), "reason": plain}, optional={"text": plain}
+    ),
+    max_size=2,
+)
+TEXT_FIELDS = ("title", "subtitle", "summary", "author", "audience", "reviewed_by")
+VALID = {
+    **{key: plain for key in TEXT_FIELDS},
+    "version": st.sampled_from(["1.0", "2", "2026a"]),
+    "lang": st.sampled_from(["en", "en-GB", "es-419", "fr", "de-CH-1996"]),
+    "slug": st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z"),
+    "updated": good_date,
+    "reviewed_on": good_date,
+    "next_review": good_date,
+    "keywords": st.lists(plain, max_size=4),
+    "references": st.lists(plain, max_size=3),
+    "suppress": good_suppress,
+}
+"""A value the pipeline must accept, for every key it knows."""
+INVALID = {
+    **{key: st.one_of(anything, wild) for key in TEXT_FIELDS},
+    "version": st.one_of(st.floats(0, 10), anything),
+    "lang": st.one_of(st.sampled_from(["english", "e n", "EN_gb", "12", "x-private"]), anything),
+    "slug": st.one_of(st.sampled_from(["Bad Slug", "a--b", "-a", "über"]), anything),
     "updated": st.one_of(date_text, anything),
     "reviewed_on": st.one_of(date_text, anything),
     "next_review": st.one_of(date_text, anything),
-    "keywords": st.one_of(st.lists(plain, max_size=4), anything),
-    "references": st.one_of(st.lists(plain, max_size=3), anything),
+    "keywords": st.one_of(st.lists(wild, max_size=4), anything),
+    "references": st.one_of(st.lists(wild, max_size=3), anything),
     "suppress": st.one_of(
         st.lists(
             st.fixed_dictionaries(
-                {"rule": st.sampled_from(["claim-absolute", "long-sentence", "no-such-rule"]), "reason": st.one_of(plain, st.just(""))},
-                optional={"text": plain, "extra": plain},
+                {"rule": st.sampled_from(["claim-absolute", "long-sentence", "no-such-rule"]), "reason": st.one_of(wild, st.just(""))},
+                optional={"text": wild, "extra": wild},
             ),
             max_size=2,
         ),
         anything,
     ),
 }
+"""Values that may or may not be valid: wrong types, impossible dates, odd characters."""
+assert VALID.keys() == INVALID.keys() == {field.name for field in FIELDS}, "a front-matter key the fuzzer does not know"
 
 
 @dataclass(frozen=True)
@@ -187,27 +216,38 @@ class Handout:
     """The title the outputs must show, when the front matter is sure to give one."""
 
 
+FLAWS = ["none", "none", "none", "front matter", "body", "shape", "control character"]
+"""What may be wrong with a generated handout. Half have no deliberate flaw, so that they reach the
+writers (an example with several flaws at once almost never builds); the rest have one kind."""
+
+
 @st.composite
-def handout(draw, covered_only: bool = False) -> Handout:
-    keys = draw(st.lists(st.sampled_from(sorted(FIELDS)), unique=True, max_size=6))
-    if draw(st.integers(0, 9)) > 0:
+def handout(draw) -> Handout:
+    flaw = draw(st.sampled_from(FLAWS))
+    event(f"flaw: {flaw}")
+    keys = draw(st.lists(st.sampled_from(sorted(VALID)), unique=True, max_size=6))
+    if flaw != "front matter" or draw(st.integers(0, 9)) > 0:
         keys = ["title", *[key for key in keys if key != "title"]]
-    values = {key: draw(FIELDS[key]) for key in keys}
-    if draw(st.integers(0, 19)) == 0:
-        values[draw(st.text(char, min_size=1, max_size=10))] = draw(anything)  # an unknown key
-    if draw(st.integers(0, 9)) == 0:  # typed by hand: not necessarily valid YAML
+    values = {key: draw(VALID[key]) for key in keys}
+    if flaw == "front matter":
+        for key in draw(st.lists(st.sampled_from(sorted(INVALID)), min_size=1, max_size=2, unique=True)):
+            values[key] = draw(INVALID[key])
+        if draw(st.integers(0, 9)) == 0:
+            values[draw(st.text(char, min_size=1, max_size=10))] = draw(anything)  # an unknown key
+    typed_by_hand = flaw == "shape" and draw(st.booleans())
+    if typed_by_hand:  # not necessarily valid YAML, nor the values drawn ('title: "' opens a string)
         front = "".join(f"{key}: {value}\n" for key, value in values.items())
     else:
         front = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, default_flow_style=False) if values else ""
-    shape = draw(st.integers(0, 39))
-    text = {0: f"{front}\n{draw(body)}", 1: f"---\n{front}{draw(body)}", 2: f"\ufeff---\n{front}---\n{draw(body)}"}.get(
-        shape, f"---\n{front}---\n\n{draw(body)}\n"
+    text_body = draw(body(broken=flaw == "body"))
+    shape = draw(st.integers(0, 3)) if flaw == "shape" else 3
+    text = {0: f"{front}\n{text_body}", 1: f"---\n{front}{text_body}", 2: f"\ufeff---\n{front}---\n{text_body}"}.get(
+        shape, f"---\n{front}---\n\n{text_body}\n"
     )
-    # Hypothesis draws the ends of a range far more often than the rest: test a middle value.
-    if draw(st.integers(0, 19)) == 13:  # a control character somewhere: an error, with its line
+    if flaw == "control character":  # an error, with its line
         at = draw(st.integers(0, len(text)))
         text = text[:at] + draw(control_char) + text[at:]
-    title = values.get("title")
+    title = None if typed_by_hand else values.get("title")
     return Handout(text, title.strip() if isinstance(title, str) else None)
 
 
@@ -226,6 +266,12 @@ def valid_handout(draw) -> Handout:
     return Handout(f"---\n{front}---\n\n" + "\n\n".join(blocks) + "\n", title.strip())
 
 
+TINY_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+"""A 1x1 PNG: the picture handouts may show."""
+
 # --- checking what the build did -------------------------------------------------------------------
 
 
@@ -234,6 +280,7 @@ def run_build(text: str, folder: Path, formats: str) -> tuple[int, str, Path, Pa
     source_dir.mkdir(exist_ok=True)
     source = source_dir / "handout.md"
     source.write_text(text, encoding="utf-8")
+    (source_dir / PICTURE).write_bytes(TINY_PNG)
     builddir = folder / "build"
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
@@ -281,6 +328,8 @@ def check_html(builddir: Path, title: str | None) -> str:
 
 def check_epub(path: Path, title: str | None) -> None:
     with zipfile.ZipFile(path) as book:
+        names = book.namelist()
+        assert len(names) == len(set(names)), names  # a picture shown twice was once stored twice
         first = book.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert book.read("mimetype") == b"application/epub+zip"
@@ -385,6 +434,22 @@ def test_a_character_yaml_refuses_in_site_yaml_is_an_error_with_its_line(tmp_pat
     status, err, source, _ = run_build("---\ntitle: Tablets\n---\n", tmp_path, "html")
     assert status == 1, err
     assert err.startswith(f"{source.parent / 'site.yaml'}:2: error: "), err
+
+
+def test_a_picture_shown_twice_is_stored_once_in_the_epub(tmp_path):
+    text = f"---\ntitle: Tablets\n---\n\n![A tablet]({PICTURE})\n\nAgain: ![The same tablet]({PICTURE})\n"
+    status, err, _, builddir = run_build(text, tmp_path, "epub")
+    assert status == 0, err
+    with zipfile.ZipFile(builddir / "epub" / "handout.epub") as book:
+        assert book.namelist().count(f"EPUB/{PICTURE}") == 1
+
+
+def test_a_list_inside_a_list_prints_with_the_bundled_font(tmp_path):
+    """The default markers of nested lists (circle, square) are not in the font: the leaflet was refused."""
+    text = "---\ntitle: Tablets\n---\n\n- Bring\n   - the box\n      - the leaflet\n\n1. Stop\n   - rest\n"
+    status, err, _, builddir = run_build(text, tmp_path, "pdf")
+    assert status == 0, err
+    assert "Bring" in "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(builddir / "pdf" / "handout.pdf"))
 
 
 def test_a_section_whose_anchor_starts_with_a_digit_has_an_xml_name_in_the_ncx(tmp_path):

@@ -1,4 +1,5 @@
-"""The Makefile: real file dependencies, so a second `make` does nothing and an edit rebuilds only its outputs."""
+"""The Makefile: each target runs the pipeline once, which rebuilds only what changed (its own records,
+pipeline/state.py); a second `make` writes nothing and an edit rewrites only its outputs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import sys
 import pytest
 
 from .conftest import ROOT, require
+
+KRATOM = "kratom-pain-relief"
 
 
 @pytest.fixture
@@ -31,50 +34,77 @@ def project(tmp_path):
     return tmp_path, make
 
 
-def ran(result: subprocess.CompletedProcess) -> list[str]:
-    return [line.split("--format ")[1].split()[0] for line in result.stdout.splitlines() if "-m pipeline build" in line]
+def wrote(result: subprocess.CompletedProcess) -> list[str]:
+    """The files the pipeline says it wrote, relative to build/."""
+    assert result.returncode == 0, result.stderr
+    return sorted(line.removeprefix("wrote build/") for line in result.stdout.splitlines() if line.startswith("wrote "))
+
+
+def edit(path) -> None:
+    """A real change of content (the pipeline compares contents, not times)."""
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+PDFS = [f"pdf/{KRATOM}-booklet.pdf", f"pdf/{KRATOM}-large-print.pdf", f"pdf/{KRATOM}.pdf"]
 
 
 def test_make_builds_everything_then_nothing(project):
     folder, make = project
-    assert sorted(path.name for path in (folder / "build").iterdir()) == [".make", "epub", "html", "pdf", "reports"]
+    assert sorted(path.name for path in (folder / "build").iterdir()) == [".state", "epub", "html", "pdf", "reports"]
     assert sorted(path.name for path in (folder / "build" / "pdf").iterdir()) == [
         "kratom-pain-relief-booklet.pdf",
         "kratom-pain-relief-large-print.pdf",
         "kratom-pain-relief.pdf",
     ]
     again = make()
-    assert again.returncode == 0
-    assert ran(again) == []
-    assert make("-q").returncode == 0  # -q: "is everything up to date?"
+    assert wrote(again) == []
+    assert "0 outputs built, 8 up to date" in again.stdout
+    (folder / "source" / f"{KRATOM}.md").touch()  # a new time, the same content
+    assert wrote(make()) == []
 
 
 def test_an_edit_rebuilds_only_what_depends_on_it(project):
     folder, make = project
-    (folder / "templates" / "epub" / "nav.xhtml").touch()
-    assert ran(make()) == ["epub"]
-    (folder / "templates" / "css" / "screen.css").touch()
-    assert ran(make()) == ["html", "index"]
-    (folder / "templates" / "report" / "report.html").touch()
-    assert ran(make()) == ["report", "report-index"]
-    (folder / "source" / "kratom-pain-relief.md").touch()
-    assert sorted(ran(make())) == ["booklet", "epub", "html", "index", "large-print", "pdf", "report", "report-index"]
+    edit(folder / "templates" / "epub" / "nav.xhtml")
+    assert wrote(make()) == [f"epub/{KRATOM}.epub"]
+    edit(folder / "templates" / "css" / "screen.css")
+    made = wrote(make())  # the page and the files every page shares
+    assert [name for name in made if not name.startswith("html/assets/")] == [f"html/{KRATOM}.html"]
+    assert "html/assets/screen.css" in made
+    edit(folder / "templates" / "report" / "report.html")
+    assert wrote(make()) == sorted([f"reports/{KRATOM}.html", f"reports/{KRATOM}.json", "reports/index.html", "reports/report.css"])
+    edit(folder / "source" / f"{KRATOM}.md")
+    assert wrote(make()) == sorted([*PDFS, f"epub/{KRATOM}.epub", f"html/{KRATOM}.html", "html/index.html",
+                                    f"reports/{KRATOM}.html", f"reports/{KRATOM}.json", "reports/index.html"])
 
 
 def test_each_pdf_variant_has_its_own_target(project):
     folder, make = project
-    (folder / "templates" / "css" / "print.css").touch()
-    assert ran(make("booklet")) == ["booklet"]
-    assert ran(make("large-print")) == ["large-print"]
-    assert ran(make("pdf")) == ["pdf"]  # the other two are up to date now
-    assert ran(make("pdf")) == []
+    edit(folder / "templates" / "css" / "print.css")
+    assert wrote(make("booklet")) == [f"pdf/{KRATOM}-booklet.pdf"]
+    assert wrote(make("large-print")) == [f"pdf/{KRATOM}-large-print.pdf"]
+    assert wrote(make("pdf")) == [f"pdf/{KRATOM}.pdf"]  # the other two are up to date now
+    assert wrote(make("pdf")) == []
 
 
-def test_changing_the_paper_rebuilds_the_pdfs(project):
+def test_changing_the_paper_rebuilds_the_pdfs_and_the_web_pages_print_stylesheet(project):
     folder, make = project
-    assert ran(make("PAPER=letter")) == ["pdf", "large-print", "booklet"]
-    assert ran(make("PAPER=letter")) == []
-    assert ran(make()) == ["pdf", "large-print", "booklet"]  # back to the default
+    letter = wrote(make("PAPER=letter"))
+    assert [name for name in letter if not name.startswith("html/")] == PDFS
+    assert "html/assets/print.css" in letter
+    assert wrote(make("PAPER=letter")) == []
+    assert [name for name in wrote(make()) if not name.startswith("html/")] == PDFS  # back to the default
+
+
+def test_two_targets_at_once_under_make_j(project):
+    folder, make = project
+    shutil.rmtree(folder / "build")
+    result = make("-j3", "pdf", "epub", "html")
+    assert len([name for name in wrote(result) if name.endswith((".pdf", ".epub", ".html"))]) == 6
+    # The index was written when the web pages were, perhaps before the PDFs and the e-book: it
+    # links them (with their sizes) once they are there, then it too is up to date.
+    assert set(wrote(make("-j3", "pdf", "epub", "html"))) <= {"html/index.html"}
+    assert wrote(make("-j3", "pdf", "epub", "html")) == []
 
 
 def test_help_names_every_target():

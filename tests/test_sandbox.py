@@ -19,7 +19,7 @@ from pipeline import resources
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.model import Image
-from pipeline.resources import SandboxFetcher
+from pipeline.fetcher import SandboxFetcher
 from pipeline.source import read_handout
 
 from .conftest import build
@@ -113,6 +113,33 @@ class TestPictures:
         with pytest.raises(PipelineError, match="outside the source folder") as caught:
             read_handout(source, SiteConfig())
         assert caught.value.line == 7
+
+    def test_a_handout_that_is_a_symlink_out_of_its_folder_is_refused(self, tmp_path, capsys):
+        outside = tmp_path / "private.md"
+        outside.write_text("---\ntitle: Someone else's notes\n---\n\nNot for publishing.\n")
+        source_dir = tmp_path / "source"
+        source_dir.mkdir()
+        (source_dir / "notes.md").symlink_to(outside)
+        assert build(source_dir, tmp_path / "out") == 1
+        assert capsys.readouterr().err.startswith(
+            f"{source_dir / 'notes.md'}: error: this is a link to {outside}, outside the source folder"
+        )
+        assert not (tmp_path / "out").exists()
+
+    def test_a_site_yaml_that_is_a_symlink_out_of_the_folder_is_refused(self, tmp_path):
+        (tmp_path / "other.yaml").write_text("organisation: Someone else\n")
+        source_dir = tmp_path / "source"
+        source_dir.mkdir()
+        (source_dir / "site.yaml").symlink_to(tmp_path / "other.yaml")
+        with pytest.raises(PipelineError, match="is a link to .*outside the source folder"):
+            load_config(source_dir)
+
+    def test_a_handout_symlinked_within_its_folder_builds(self, tmp_path):
+        source_dir = tmp_path / "source"
+        (source_dir / "drafts").mkdir(parents=True)
+        (source_dir / "drafts" / "tablets.txt").write_text(HEADER + "Take them with water.\n")
+        (source_dir / "tablets.md").symlink_to(source_dir / "drafts" / "tablets.txt")
+        assert build(source_dir, tmp_path / "out", "--format", "html") == 0
 
     def test_a_symlink_inside_the_source_folder_is_fine(self, write_source):
         source = write_source(HEADER + "![A chart](alias.png)\n")

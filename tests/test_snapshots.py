@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from .conftest import KRATOM
 from .outputs import BOOKLET_FOOTER_HEIGHT, epub_members, pdf_half_texts, pdf_page_images, pdf_page_texts
-from .snapshots import HtmlSnapshot, JsonSnapshot, PageImageSnapshot, TextSnapshot, XmlSnapshot
+from .snapshots import HtmlSnapshot, JsonSnapshot, PageImageSnapshot, TextSnapshot, XmlSnapshot, index_page
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def test_html_page(built, snapshot):
 
 
 def test_html_index(built, snapshot):
-    assert (built / "html" / "index.html").read_text(encoding="utf-8") == snapshot(extension_class=HtmlSnapshot)
+    assert index_page(built) == snapshot(extension_class=HtmlSnapshot)
 
 
 def test_epub_members(built, snapshot):

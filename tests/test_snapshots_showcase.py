@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .outputs import epub_members, pdf_page_images, pdf_page_texts
-from .snapshots import HtmlSnapshot, PageImageSnapshot, TextSnapshot, XmlSnapshot
+from .snapshots import HtmlSnapshot, PageImageSnapshot, TextSnapshot, XmlSnapshot, index_page
 
 
 def test_showcase_html_page(showcase, snapshot):
@@ -29,3 +29,8 @@ def test_showcase_pdf_pages(showcase, snapshot):
     for number, image in enumerate(pdf_page_images(showcase / "pdf" / "every-feature.pdf"), start=1):
         # The snapshot on the left: PIL's Image.__eq__ would otherwise answer (False) before syrupy's.
         assert snapshot(name=f"page-{number}", extension_class=PageImageSnapshot) == image
+
+
+def test_showcase_index(showcase, snapshot):
+    """The index with a reviewed handout, an organisation and every format built."""
+    assert index_page(showcase) == snapshot(extension_class=HtmlSnapshot)

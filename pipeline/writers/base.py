@@ -25,7 +25,16 @@ class Writer:
         return self.outdir / f"{handout.slug}{self.suffix}"
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        return [write_atomically(self.output_path(handout), self.render_in_time(handout)) for handout in handouts]
+        """Every handout's outputs, and the files they share: the whole format in one call."""
+        return self.write_shared() + [path for handout in handouts for path in self.write_handout(handout)]
+
+    def write_handout(self, handout: Handout) -> list[Path]:
+        """One handout's outputs: one job of a build (pipeline/engine.py runs them in parallel)."""
+        return [write_atomically(self.output_path(handout), self.render_in_time(handout))]
+
+    def write_shared(self) -> list[Path]:
+        """Files every output of this format refers to (stylesheets, fonts), independent of any handout."""
+        return []
 
     def render_in_time(self, handout: Handout) -> bytes | str:
         """`render`, stopped with a clear error after limits.RENDER_SECONDS (hostile input for WeasyPrint)."""
@@ -51,9 +60,15 @@ class Writer:
         return qr_code(web_address, handout.slug) if web_address else None
 
     def pictures(self, handout: Handout) -> list[Image]:
-        """Every picture a handout's pages show: its own, the organisation's logo, its QR code."""
+        """Every picture file a handout's pages show, once each: its own, the logo, its QR code.
+
+        A picture shown twice (or the logo also shown in the text) is one file: twice in an
+        e-book it would be a duplicate zip entry, which e-readers may reject."""
         extra = (self.config.logo_image, self.qr_code(handout))
-        return list(handout.images) + [picture for picture in extra if picture]
+        files: dict[str, Image] = {}
+        for picture in [*handout.images, *filter(None, extra)]:
+            files.setdefault(picture.src, picture)
+        return list(files.values())
 
     def stylesheet(self, name: str, font_url, **settings: object) -> str:
         """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .. import fonts, templates
+from ..catalogue import CatalogueEntry
 from ..model import Handout
 from ..output import write_atomically
 from .base import Writer
-from .pdf import PdfWriter
+from .printstyle import LEAFLET
 
 ASSETS = "assets"
 
@@ -19,10 +20,14 @@ class HtmlWriter(Writer):
     folder = "html"
     suffix = ".html"
 
-    def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        pictures = {picture.src: picture for handout in handouts for picture in self.pictures(handout)}
+    def write_handout(self, handout: Handout) -> list[Path]:
+        """The page and its pictures, beside it under the path the page refers to them by."""
+        pictures = {picture.src: picture for picture in self.pictures(handout)}
         copied = [write_atomically(self.outdir / src, picture.data) for src, picture in pictures.items()]
-        return self.write_assets() + copied + super().write(handouts)
+        return copied + super().write_handout(handout)
+
+    def write_shared(self) -> list[Path]:
+        return self.write_assets()
 
     def render(self, handout: Handout) -> str:
         return templates.render(
@@ -76,7 +81,7 @@ class HtmlWriter(Writer):
         written = [
             write_atomically(assets / "screen.css", self.stylesheet("screen.css", font_url)),
             # A browser printing the page gets the standard leaflet's type sizes and margins.
-            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=PdfWriter.style)),
+            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=LEAFLET)),
             write_atomically(assets / "fonts" / "OFL.txt", fonts.LICENSE.read_bytes()),
         ]
         written += [write_atomically(assets / "fonts" / face.file.name, face.file.read_bytes()) for face in fonts.FACES]
@@ -89,18 +94,75 @@ def og_locale(lang: str) -> str:
 
 
 class IndexWriter(Writer):
-    """`index.html`: every handout built, listed by title."""
+    """`index.html`: every handout, listed by title, with a link to each of its files that the build wrote.
+
+    It writes from catalogue entries (`write_entries`), so an incremental build can write it from
+    entries it kept, without reading the handouts again. A format is linked only when its file is
+    in the build folder now, with its size: the index must come after the other formats (it does
+    in `build`, and the Makefile makes it depend on every output).
+    """
 
     name = "index"
     folder = "html"
 
+    def entry(self, handout: Handout) -> dict[str, object]:
+        """What the list shows of a handout, as plain data (the build keeps it between builds as JSON)."""
+        return CatalogueEntry.from_handout(handout, self.config).to_dict()
+
+    def linked_sizes(self, entries: Sequence[dict]) -> list[int | None]:
+        """The size of every file the index would link to, None for one not built: the page shows them."""
+        paths = [self.outdir / link["href"] for entry in entries for link in entry["links"]]
+        return [path.stat().st_size if path.is_file() else None for path in paths]
+
+    def write_index(self, entries: Sequence[dict]) -> list[Path]:
+        """The index from entries the build kept (`entry`)."""
+        return self.write_entries([CatalogueEntry.from_dict(entry) for entry in entries])
+
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        ordered = sorted(handouts, key=lambda handout: handout.meta.title.casefold())
+        return self.write_entries([CatalogueEntry.from_handout(handout, self.config) for handout in handouts])
+
+    def write_entries(self, entries: Sequence[CatalogueEntry]) -> list[Path]:
+        listed = [self.listing(entry) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
         page = templates.render(
             "web/index.html",
-            handouts=ordered,
+            entries=listed,
             site=self.config,
             lang=self.config.lang,
             title=f"{self.config.organisation} patient handouts" if self.config.organisation else "Patient handouts",
         )
         return [write_atomically(self.outdir / "index.html", page)]
+
+    def listing(self, entry: CatalogueEntry) -> Listing:
+        page, files = None, []
+        for link in entry.links:
+            path = self.outdir / link.href
+            if not path.is_file():
+                continue  # not built (yet): a link to nothing helps no one
+            if link.format == "html":
+                page = link.href
+            else:
+                files.append(BuiltFile(link.label, link.file_type, link.href, file_size(path.stat().st_size)))
+        return Listing(entry, page, tuple(files))
+
+
+class BuiltFile(NamedTuple):
+    label: str
+    file_type: str
+    href: str
+    size: str
+
+
+class Listing(NamedTuple):
+    """An entry as the index shows it: its web page (if built) for the title, and its other files."""
+
+    entry: CatalogueEntry
+    page: str | None
+    files: tuple[BuiltFile, ...]
+
+
+def file_size(size: int) -> str:
+    """'120 KB', '1.4 MB': what a reader on a metered phone plan needs, not the exact bytes."""
+    kilobytes = round(size / 1024)
+    if kilobytes < 1000:
+        return f"{max(kilobytes, 1)} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

@@ -11,9 +11,9 @@ import io
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, NamedTuple
+from functools import cache
+from typing import ClassVar
 
 import pypdf
 import weasyprint
@@ -24,35 +24,11 @@ from .. import characters, fonts, imposition, templates
 from ..config import PAPER_SIZES
 from ..errors import PipelineError
 from ..model import Handout
-from ..resources import SandboxFetcher
+from ..fetcher import SandboxFetcher
 from .base import Writer
+from .printstyle import LEAFLET, MM, Margins, PrintStyle
 
 _TAG = re.compile(r"<[^>]+>")
-MM = 72 / 25.4
-
-
-class Margins(NamedTuple):
-    """Page margins in millimetres. `inner` is on the side of the fold; the footer sits in `bottom`."""
-
-    top: float
-    inner: float
-    outer: float
-    bottom: float
-
-
-@dataclass(frozen=True)
-class PrintStyle:
-    """What templates/css/print.css is rendered with. Headings, the running footer and the page
-    numbers are sized relative to `body_pt`, so every variant keeps the leaflet's proportions."""
-
-    body_pt: float = 14
-    """Body text size in points."""
-    line_height: float = 1.5
-    paragraph_em: float = 0.8
-    """Space after a paragraph or list, in ems of its text."""
-    hyphens: str = "manual"
-    """CSS `hyphens`: 'manual' breaks words only at a soft hyphen an author typed, 'none' never."""
-    margins: Margins = Margins(top=20, inner=26, outer=26, bottom=26)
 
 
 class PdfWriter(Writer):
@@ -61,14 +37,13 @@ class PdfWriter(Writer):
     name = "pdf"
     folder = "pdf"
     suffix = ".pdf"
-    style: ClassVar[PrintStyle] = PrintStyle()
+    style: ClassVar[PrintStyle] = LEAFLET
     page_sizes: ClassVar[dict[str, str]] = PAPER_SIZES
     """The CSS page size for each `paper` setting."""
 
     def render(self, handout: Handout) -> bytes:
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
-        font_config = FontConfiguration()
         fetcher = SandboxFetcher(self.pictures(handout))
         css = self.stylesheet(
             "print.css",
@@ -77,7 +52,7 @@ class PdfWriter(Writer):
             style=self.style,
             draft=handout.review.draft,
         )
-        stylesheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=fetcher)
+        font_config, stylesheet = parsed_stylesheet(css)
         document = weasyprint.HTML(string=page, base_url=SandboxFetcher.BASE, url_fetcher=fetcher)
         try:
             with source_date_epoch(handout.build_date):
@@ -139,6 +114,21 @@ class BookletWriter(PdfWriter):
     def render(self, handout: Handout) -> bytes:
         identifier = self.output_path(handout).stem.encode("utf-8")
         return imposition.impose(super().render(handout), self.sheets[self.config.paper], identifier)
+
+
+@cache
+def parsed_stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
+    """The print stylesheet parsed once per process, with the font configuration that holds its fonts.
+
+    Making a FontConfiguration loads Fontconfig's configuration, and parsing the stylesheet loads
+    the bundled fonts into it: together they cost more than laying out a short leaflet. A build
+    makes many PDFs from a handful of stylesheets (a few variants, draft or not), so each is made
+    once. The fetcher serves only the fonts: the stylesheet asks for nothing else, and a cached
+    stylesheet must not hold on to one handout's pictures. (WeasyPrint's image cache is not shared
+    between handouts: it is keyed by address, and two handouts' pictures can have the same one.)
+    """
+    font_config = FontConfiguration()
+    return font_config, weasyprint.CSS(string=css, font_config=font_config, url_fetcher=SandboxFetcher([]))
 
 
 @contextmanager

@@ -1,0 +1,41 @@
+"""The settings the one print stylesheet (templates/css/print.css) is rendered with.
+
+Apart from WeasyPrint's writers (pdf.py) so that the web page, whose print stylesheet uses the
+leaflet's settings, can be built without importing WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+MM = 72 / 25.4
+"""Points in a millimetre."""
+
+
+class Margins(NamedTuple):
+    """Page margins in millimetres. `inner` is on the side of the fold; the footer sits in `bottom`."""
+
+    top: float
+    inner: float
+    outer: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """What templates/css/print.css is rendered with. Headings, the running footer and the page
+    numbers are sized relative to `body_pt`, so every variant keeps the leaflet's proportions."""
+
+    body_pt: float = 14
+    """Body text size in points."""
+    line_height: float = 1.5
+    paragraph_em: float = 0.8
+    """Space after a paragraph or list, in ems of its text."""
+    hyphens: str = "manual"
+    """CSS `hyphens`: 'manual' breaks words only at a soft hyphen an author typed, 'none' never."""
+    margins: Margins = Margins(top=20, inner=26, outer=26, bottom=26)
+
+
+LEAFLET = PrintStyle()
+"""The standard leaflet's settings; a browser printing the web page gets them too."""
