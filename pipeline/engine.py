@@ -311,17 +311,17 @@ class Build:
         handout came or went (the entries), a file it links to was rebuilt or removed (its size, as
         the HTML index shows), or the format's key changed (no records)."""
         state = self.states[name]
-        writer = _writer(name, self.config, self.options.builddir)
         if name == "index" and stale:
+            writer = _writer(name, self.config, self.options.builddir)
             for source in stale:
                 state.records[source] = Record(**{**vars(records[source]), "entry": writer.entry(self.handouts[source])})
         entries = [state.records[source].entry for source in sources]
-        linked = writer.linked_sizes(entries) if name == "index" else []
+        linked = _linked_sizes(self.options.builddir, entries) if name == "index" else []
         made_from = digest(json.dumps([entries, linked], sort_keys=True).encode())
         if not stale and state.index == made_from and state.shared and all_exist(self.options.builddir, state.shared):
             self.summary.up_to_date += 1
             return
-        written = writer.write_index(entries)
+        written = _writer(name, self.config, self.options.builddir).write_index(entries)
         for path in written:
             self.progress.wrote(str(path))
         state.shared = relative(self.options.builddir, written)
@@ -337,6 +337,19 @@ class Build:
             if full:
                 state.records = {source: record for source, record in state.records.items() if source in set(sources)}
             state.save()
+
+
+def _linked_sizes(builddir: Path, entries: list[dict]) -> list[int | None]:
+    """The size of every file the HTML index links to, None for one not built: the page shows them.
+    (Here, not in the writer: a build with nothing to do must not import it.)"""
+    folder = os.path.join(builddir, "html")
+    sizes: list[int | None] = []
+    for link in (link for entry in entries for link in entry["links"]):
+        try:
+            sizes.append(os.stat(os.path.join(folder, link["href"])).st_size)  # os.path: pathlib is slower here
+        except OSError:
+            sizes.append(None)
+    return sizes
 
 
 def _today() -> str:

@@ -109,11 +109,6 @@ class IndexWriter(Writer):
         """What the list shows of a handout, as plain data (the build keeps it between builds as JSON)."""
         return CatalogueEntry.from_handout(handout, self.config).to_dict()
 
-    def linked_sizes(self, entries: Sequence[dict]) -> list[int | None]:
-        """The size of every file the index would link to, None for one not built: the page shows them."""
-        paths = [self.outdir / link["href"] for entry in entries for link in entry["links"]]
-        return [path.stat().st_size if path.is_file() else None for path in paths]
-
     def write_index(self, entries: Sequence[dict]) -> list[Path]:
         """The index from entries the build kept (`entry`)."""
         return self.write_entries([CatalogueEntry.from_dict(entry) for entry in entries])
