@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 
@@ -170,3 +171,12 @@ def test_every_rule_reports_on_the_kratom_handout(built):
 def test_a_reviewed_handout_with_nothing_wrong_passes_strict(write_source, tmp_path):
     source = write_source(REVIEWED.format(on="2025-06-01"))
     assert main(["check", "--strict", "--source-dir", str(source.parent), "--builddir", str(tmp_path / "out")]) == 0
+
+
+def test_the_summary_line_is_never_broken_by_a_long_path(tmp_path, capsys):
+    """rich wraps at 80 columns when the output is not a terminal: a long path split the line."""
+    source_dir = tmp_path / ("a-long-folder-name-" * 4) / "source"
+    shutil.copytree(SOURCE_DIR, source_dir)
+    assert main(["check", "--source-dir", str(source_dir), "--builddir", str(tmp_path / "build")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(f"{source_dir / KRATOM}.md: {KRATOM}: DRAFT · SMOG grade") for line in lines), lines[:3]

@@ -13,7 +13,8 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def print_report(report: Report, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
-    console.print(f"\n[bold]{report.source}[/bold]: {report.summary()}")
+    # One line, never broken by rich: a long path would split it, in a log and for a reader's grep.
+    console.print(f"\n[bold]{report.source}[/bold]: {report.summary()}", soft_wrap=True)
     if not report.findings and not report.suppressed:
         return
     table = Table(show_lines=True, expand=True)
