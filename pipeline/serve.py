@@ -272,8 +272,17 @@ def serve(
             f"cannot serve on {host}:{port}: {error.strerror}", hint="Choose another port: make serve PORT=8001."
         ) from None
     watched = [source_dir, templates.TEMPLATE_DIR]
+    # Ctrl-C and SIGTERM only ask the watch loop to end (it looks every 50 ms), so that stopping
+    # never interrupts a rebuild or the watcher half-way; Ctrl-C still exits with 130, like the CLI.
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    status = {"code": 0}
+
+    def request_stop(signum: int, _frame: object) -> None:
+        status["code"] = 130 if signum == signal.SIGINT else 0
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     try:
         preview.rebuild()
@@ -286,8 +295,8 @@ def serve(
         ignore = watchfiles.DefaultFilter(ignore_paths=[str(builddir.resolve())])
         for _changes in watchfiles.watch(*watched, watch_filter=ignore, stop_event=stop):
             preview.rebuild()  # the build finds what the changes affect
-        return 0
-    except KeyboardInterrupt:
+        return status["code"]
+    except KeyboardInterrupt:  # before the handlers were set
         return 130
     finally:
         preview.stop()
