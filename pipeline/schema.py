@@ -219,24 +219,17 @@ def read_mapping(
 
     Returns only the keys that were given (and not left empty); callers apply defaults.
     """
+    loader = None
     try:
-        loader = _Loader(text_)
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. a control character
+        loader = _Loader(text_)  # refuses a character YAML does not allow here, or later while parsing
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.reader.ReaderError as exc:  # e.g. a control character
         raise PipelineError(
             f"the {what} contains the character U+{exc.character:04X}, which YAML does not allow",
             path,
             first_line + text_.count("\n", 0, exc.position),
             "Delete it: it is invisible in most editors (retyping the line removes it).",
-        ) from None
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.reader.ReaderError as exc:
-        raise PipelineError(
-            f"the {what} contains the character U+{exc.character:04X}, which YAML does not allow",
-            path,
-            first_line + text_.count("\n", 0, exc.position),
-            "Delete it: it is a control character, not text.",
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -248,7 +241,8 @@ def read_mapping(
             "Check the indentation and that text containing ': ' or '#' is in quotes.",
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         raise PipelineError(
             f"the {what} must be a list of 'key: value' lines, not {_kind(data)}",

@@ -20,7 +20,7 @@ import pytest
 from pipeline import serve
 
 from .conftest import ROOT, require
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, describe, run_axe
+from .test_browser import browser, describe, run_axe  # noqa: F401 (browser: the fixture, one Chromium per module)
 
 
 PNG = (
@@ -214,18 +214,6 @@ class Server:
         for reader in self.readers:
             reader.join(timeout=5)
         return self.process.returncode, "".join(self.errors)
-
-
-@pytest.fixture
-def browser():
-    # Playwright cannot download its own browsers here; Debian's chromium package is the browser.
-    require(CHROMIUM, "sudo apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def timed(what: str, started: float, timings: dict[str, float]) -> None:
