@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
-from . import fonts
+from . import fonts, limits
 from .errors import PipelineError
 
 ALLOWED = {"\t", "\n", "\r", "\u00ad"}
@@ -136,6 +136,29 @@ def _strings(value: object) -> Iterator[str]:
 def _line_of(text: str, key: str) -> int | None:
     match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+_UNBROKEN = re.compile(
+    # Lines break at spaces, hyphens, dashes and slashes, and anywhere in Chinese, Japanese and Korean
+    # and in the scripts written without spaces (Thai, Lao, Myanmar, Khmer): those end a run.
+    r"[^\s\-/\u2010-\u2015\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\uac00-\ud7af"
+    r"\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]{%d,}" % (limits.MAX_WORD_CHARACTERS + 1)
+)
+WORD_HINT = (
+    "Put spaces in it. A web address reads better as a link with a few words: [the clinic's page](https://…)."
+)
+
+
+def long_word(text: str) -> re.Match[str] | None:
+    """The first run of characters in `text` longer than any line can hold (limits.MAX_WORD_CHARACTERS)."""
+    return _UNBROKEN.search(text)
+
+
+def long_word_message(word: str) -> str:
+    return (
+        f"a word of {len(word):,} characters with no space or hyphen ('{word[:20]}…') is longer than"
+        f" any line can hold (at most {limits.MAX_WORD_CHARACTERS})"
+    )
 
 
 def report(problems: Iterable[Problem], path: Path | str, message: str, hint: str) -> None:

@@ -20,6 +20,12 @@ handout is about 20 KB: 2 MB is a hundred times that, and still lays out in seco
 MAX_YAML_DEPTH = 20
 """Lists and mappings nested deeper than this in front matter are refused (the deepest field needs 3)."""
 
+MAX_WORD_CHARACTERS = 200
+"""The longest run of characters with no place to break a line (a space, a hyphen, a slash) that a
+handout may print. The longest real words are under 70 letters, and a web address is broken at its
+slashes; a longer run is no word a patient can read, and laying it out costs time that grows with
+the square of its length (100,000 letters: over two minutes for one PDF)."""
+
 RENDER_SECONDS = 120
 """Wall-clock seconds one output of one handout (a PDF, an EPUB) may take to render."""
 

@@ -19,7 +19,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import resources
+from . import characters, resources
 from .errors import PipelineError
 from .model import Image, TocEntry
 
@@ -80,6 +80,8 @@ def render(markdown: str, path: Path, first_line: int) -> Body:
             _check_callout(token.info.strip(), path, line)
         elif token.type == "inline":
             images += _check_inline(token, path, line)
+        elif token.type in ("fence", "code_block"):
+            _check_words(token.content, path, line + (token.type == "fence") if line else None)
         elif token.type == "footnote_block_open":
             toc.append(TocEntry(2, NOTES_ANCHOR, "Notes"))  # the heading _render_notes_open writes
     return Body(md.renderer.render(tokens, md.options, {}), tuple(toc), tuple(images))
@@ -137,6 +139,8 @@ def _check_inline(inline: Token, path: Path, line: int | None) -> list[Image]:
     """Check every link and read every picture of a block; each is reported on its own line."""
     images = []
     for child, child_line in _children_with_lines(inline, line):
+        if child.type in ("text", "code_inline"):
+            _check_words(child.content, path, child_line)
         try:
             if child.type == "image":
                 images.append(_image(child, path, child_line))
@@ -145,6 +149,14 @@ def _check_inline(inline: Token, path: Path, line: int | None) -> list[Image]:
         except resources.Refused as refused:
             raise PipelineError(refused.message, path, child_line, refused.hint) from None
     return images
+
+
+def _check_words(text: str, path: Path, line: int | None) -> None:
+    """Every word must fit on a line: a longer run of letters would run off the page."""
+    if word := characters.long_word(text):
+        if line is not None:
+            line += text.count("\n", 0, word.start())
+        raise PipelineError(characters.long_word_message(word.group()), path, line, characters.WORD_HINT)
 
 
 def _children_with_lines(inline: Token, line: int | None):

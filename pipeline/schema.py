@@ -20,7 +20,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
-from . import limits
+from . import characters, limits
 from .errors import PipelineError
 
 
@@ -110,6 +110,11 @@ def text(value: Any) -> str:
         raise Invalid(f"text, not {_kind(value)}")
     if control := CONTROL.search(value):  # e.g. written as a YAML escape, "\e"
         raise Invalid(f"text without control characters, not one with U+{ord(control.group()):04X}")
+    if word := characters.long_word(value):
+        raise Invalid(
+            f"text whose every word fits on a line (at most {limits.MAX_WORD_CHARACTERS} characters without a"
+            f" space or hyphen), not one with a word of {len(word.group()):,} ('{word.group()[:20]}…')"
+        )
     return value.strip()
 
 

@@ -8,6 +8,7 @@ from ..config import SiteConfig
 from ..model import Handout, Image
 from ..output import write_atomically
 from ..qrcode import qr_code
+from .printstyle import HIDDEN_IN_PRINT
 
 
 class Writer:
@@ -75,6 +76,7 @@ class Writer:
         size; `draft=True` marks every printed page (the web page shows its own banner)."""
         settings.setdefault("paper", self.config.paper_name)
         settings.setdefault("draft", False)
+        settings.setdefault("hidden", HIDDEN_IN_PRINT)
         return templates.render(
             f"css/{name}",
             faces=fonts.FACES,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import os
 import re
 from contextlib import contextmanager
@@ -22,9 +23,10 @@ from weasyprint.urls import FatalURLFetchingError
 
 from .. import characters, fonts, imposition, templates
 from ..config import PAPER_SIZES
-from ..errors import PipelineError
+from ..errors import PipelineError, warn
 from ..model import Handout
 from ..fetcher import SandboxFetcher
+from . import layout, tables
 from .base import Writer
 from .printstyle import LEAFLET, MM, Margins, PrintStyle
 
@@ -45,44 +47,40 @@ class PdfWriter(Writer):
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
         fetcher = SandboxFetcher(self.pictures(handout))
+        options = {
+            "pdf_variant": "pdf/ua-1",
+            # The same bytes for the same input: no random /ID, but the file's own name.
+            "pdf_identifier": self.output_path(handout).stem.encode("utf-8"),
+        }
+        with refusing(fetcher, handout), WeasyPrintLog(handout, self.name) as log, source_date_epoch(handout.build_date):
+            parsed, document = self.lay_out(page, handout, self.style, fetcher, options)
+            # A table wider than the paper, even with its text wrapped at every space, is printed
+            # one row at a time instead (tables.py), never cut off at the edge; a running footer
+            # that needs more lines than the bottom margin holds (a long title) gets a deeper margin.
+            wide = layout.wide_tables(document, parsed.etree_element)
+            deeper = layout.footer_overflow(document)
+            if wide or deeper:
+                style = self.style.with_bottom_margin(self.style.margins.bottom + deeper / MM) if deeper else self.style
+                parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, options)
+            log.raise_errors()  # a picture it could not load
+            layout.check_every_word(document, parsed.etree_element, handout, f"{self.name} PDF")
+            pdf = document.write_pdf(**options)
+            log.raise_errors()  # a picture it could not draw
+        check_embedded_fonts(pdf, handout)
+        return pdf
+
+    def lay_out(self, page: str, handout: Handout, style: PrintStyle, fetcher: SandboxFetcher, options: dict):
+        """The page laid out by WeasyPrint (not yet a PDF), with the tree it was parsed into."""
         css = self.stylesheet(
             "print.css",
             lambda face: face.file.as_uri(),
             paper=self.page_sizes[self.config.paper],
-            style=self.style,
+            style=style,
             draft=handout.review.draft,
         )
         font_config, stylesheet = parsed_stylesheet(css)
-        document = weasyprint.HTML(string=page, base_url=SandboxFetcher.BASE, url_fetcher=fetcher)
-        try:
-            with source_date_epoch(handout.build_date):
-                pdf = document.write_pdf(
-                    stylesheets=[stylesheet],
-                    font_config=font_config,
-                    pdf_variant="pdf/ua-1",
-                    # The same bytes for the same input: no random /ID, but the file's own name.
-                    pdf_identifier=self.output_path(handout).stem.encode("utf-8"),
-                )
-        except FatalURLFetchingError as refused:
-            # Pictures were checked when the handout was read; what is left is a template or stylesheet.
-            url = fetcher.refused[-1] if fetcher.refused else str(refused.__cause__)
-            raise PipelineError(
-                f"the leaflet asks for '{url}', which is not one of its pictures or the bundled fonts;"
-                " nothing else may be loaded (pipeline/resources.py)",
-                handout.source,
-                hint="A handout may show only pictures from its source folder, written as ![what it shows](file.png).",
-            ) from None
-        if fetcher.refused:
-            # WeasyPrint swallows some refusals (an <image> inside an SVG picture) and leaves a gap:
-            # a gap in a patient's leaflet is an error too.
-            raise PipelineError(
-                f"the leaflet asks for '{fetcher.refused[0]}', which is not one of its pictures or the bundled"
-                " fonts; nothing else may be loaded (pipeline/resources.py)",
-                handout.source,
-                hint="Pictures, and everything inside them, must come from the source folder.",
-            )
-        check_embedded_fonts(pdf, handout)
-        return pdf
+        parsed = weasyprint.HTML(string=page, base_url=SandboxFetcher.BASE, url_fetcher=fetcher)
+        return parsed, parsed.render(stylesheets=[stylesheet], font_config=font_config, **options)
 
 
 class LargePrintWriter(PdfWriter):
@@ -129,6 +127,63 @@ def parsed_stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
     """
     font_config = FontConfiguration()
     return font_config, weasyprint.CSS(string=css, font_config=font_config, url_fetcher=SandboxFetcher([]))
+
+
+@contextmanager
+def refusing(fetcher: SandboxFetcher, handout: Handout):
+    """Whatever asked WeasyPrint to load something that is not the handout's, the PDF fails."""
+    try:
+        yield
+    except FatalURLFetchingError as refused:
+        # Pictures were checked when the handout was read; what is left is a template or stylesheet.
+        url = fetcher.refused[-1] if fetcher.refused else str(refused.__cause__)
+        raise PipelineError(
+            f"the leaflet asks for '{url}', which is not one of its pictures or the bundled fonts;"
+            " nothing else may be loaded (pipeline/resources.py)",
+            handout.source,
+            hint="A handout may show only pictures from its source folder, written as ![what it shows](file.png).",
+        ) from None
+    if fetcher.refused:
+        # WeasyPrint swallows some refusals (an <image> inside an SVG picture) and leaves a gap:
+        # a gap in a patient's leaflet is an error too.
+        raise PipelineError(
+            f"the leaflet asks for '{fetcher.refused[0]}', which is not one of its pictures or the bundled"
+            " fonts; nothing else may be loaded (pipeline/resources.py)",
+            handout.source,
+            hint="Pictures, and everything inside them, must come from the source folder.",
+        )
+
+
+class WeasyPrintLog(logging.Handler):
+    """What WeasyPrint logs while it makes one PDF. It logs what it could not do and goes on (a
+    picture it could not load or draw is left out of the page): an error it logs fails the PDF, a
+    warning is passed on to the author."""
+
+    def __init__(self, handout: Handout, name: str) -> None:
+        super().__init__(logging.WARNING)
+        self.handout, self.name = handout, name
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def __enter__(self) -> WeasyPrintLog:
+        logging.getLogger("weasyprint").addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
+        for message in dict.fromkeys(record.getMessage() for record in self.records if record.levelno < logging.ERROR):
+            warn(f"WeasyPrint, making the {self.name} PDF: {message}", self.handout.source)
+
+    def raise_errors(self) -> None:
+        errors = dict.fromkeys(record.getMessage() for record in self.records if record.levelno >= logging.ERROR)
+        if errors:
+            raise PipelineError(
+                f"the {self.name} PDF cannot be made whole: WeasyPrint says: {'; '.join(errors)}",
+                self.handout.source,
+                hint="Usually a picture that cannot be read or drawn: open it in an image viewer, or save it again.",
+            )
 
 
 @contextmanager

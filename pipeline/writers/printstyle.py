@@ -6,7 +6,7 @@ leaflet's settings, can be built without importing WeasyPrint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 MM = 72 / 25.4
@@ -36,6 +36,16 @@ class PrintStyle:
     """CSS `hyphens`: 'manual' breaks words only at a soft hyphen an author typed, 'none' never."""
     margins: Margins = Margins(top=20, inner=26, outer=26, bottom=26)
 
+    def with_bottom_margin(self, millimetres: float) -> PrintStyle:
+        """The same style with a deeper bottom margin: room for a running footer of more lines."""
+        return replace(self, margins=self.margins._replace(bottom=round(millimetres, 1)))
+
 
 LEAFLET = PrintStyle()
 """The standard leaflet's settings; a browser printing the web page gets them too."""
+
+
+HIDDEN_IN_PRINT = frozenset({"skip-link", "site-nav", "footnote-backref"})
+"""Classes of the elements paper has no use for: links to skip or to follow back, site navigation.
+The print stylesheet hides them, and the check that every word is printed (layout.py) expects
+nothing of them: one list for both."""
