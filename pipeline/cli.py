@@ -125,23 +125,31 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_checks(args: argparse.Namespace) -> int:
     from .build import read_project
-    from .checks.run import check
+    from .checks.report import Report
+    from .checks.run import check_all
+    from .engine import usable_cores
     from .checks.terminal import print_report
     from .output import remove_stale_temp_files
     from .writers.report import ReportIndexWriter, ReportWriter
 
     project = read_project(args.source_dir, args.sources)
-    reports = [check(handout, project.config) for handout in project.handouts]  # once per handout
-    for report in reports:
-        print_report(report)
+    outcomes = check_all(project.handouts, project.config, usable_cores())  # once per handout
+    reports = [outcome for outcome in outcomes if isinstance(outcome, Report)]
+    for outcome in outcomes:
+        if isinstance(outcome, Report):
+            print_report(outcome)
+        else:
+            print(outcome, file=sys.stderr)
     writer = ReportWriter(project.config, args.builddir)
     remove_stale_temp_files(writer.outdir)
     written = writer.write_reports(reports)
-    if not args.sources:  # the index lists every handout, so only a run over all of them writes it
+    if not args.sources and len(reports) == len(outcomes):  # the index lists every handout: only a run over all
         written += ReportIndexWriter(project.config, args.builddir).write_index(map(ReportIndexWriter.entry_of, reports))
     for path in written:
         if path.suffix == ".json":
             print(f"wrote {path}")
+    if len(reports) < len(outcomes):
+        return 1
     if args.strict and any(report.failed for report in reports):
         print("check --strict: error findings above; fix them or accept each with a reason.", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ from .errors import PipelineError
 from . import characters, resources
 from .model import Image
 from .reading import read_source_text
+from .workers import Limits
 
 CONFIG_NAME = "site.yaml"
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -27,6 +28,11 @@ FIELDS = (
     schema.Field("logo", schema.text, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
     schema.Field("review_years", schema.whole_number, "years after a review until the next is due (default 2)"),
     schema.Field("reading_grade", schema.positive_number, "the highest reading grade the content checks accept, e.g. 8 or 6"),
+    schema.Field(
+        "limits",
+        lambda value: Limits(**schema.mapping(value, {"job_seconds": schema.positive_number, "job_memory_mb": schema.whole_number})),
+        "what one output may cost: 'job_seconds: 120' (wall time) and 'job_memory_mb: 2048' (memory), each on its own line below",
+    ),
 )
 
 
@@ -48,6 +54,8 @@ class SiteConfig:
     """Path of the logo picture, relative to the source folder; its alt text is the organisation's name."""
     reading_grade: float = 8
     """Target of the `reading-grade` check (SMOG and Flesch–Kincaid); the same as checks.readability.TARGET_GRADE."""
+    limits: Limits = Limits()
+    """What one job (one output of one handout, or its checks) may cost before it is stopped."""
     source_dir: Path = Path("source")
     """Where the handouts and this file live."""
 

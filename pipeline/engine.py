@@ -24,7 +24,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .build import check_slugs, discover
 from .errors import PipelineError
@@ -247,32 +247,22 @@ class Build:
 
     def _run(self, jobs: list[Job]):
         global _CONTEXT
-        processes = min(self.options.jobs or usable_cores(), len(jobs))
-        if processes <= 1:
-            import threading
-
-            _CONTEXT = (self.config, self.handouts, self.options.builddir, threading.Event())
-            from .errors import logger
-
-            global _COLLECT
-            saved, _COLLECT = logger.handlers[:], _Collect()  # the same messages, the same way, as from a worker
-            logger.handlers[:] = [_COLLECT]
-            try:
-                yield from map(_run_job, jobs)
-            finally:
-                logger.handlers[:], _COLLECT = saved, None
-            return
-        import multiprocessing
-
+        from .workers import Stopped, Workers
         from .writers import writer_class
 
         for name in {job.format for job in jobs}:
             writer_class(name)  # its module (WeasyPrint for a PDF) imported once here, not once per worker
-        fork = multiprocessing.get_context("fork")
-        _CONTEXT = (self.config, self.handouts, self.options.builddir, fork.Event())
-        # fork: the workers inherit the handouts read here, the writers' modules and _CONTEXT.
-        with fork.Pool(processes, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            yield from pool.imap_unordered(_run_job, jobs, chunksize=1)
+        # The workers are forked from this process: they inherit the handouts read and _CONTEXT.
+        _CONTEXT = (self.config, self.handouts, self.options.builddir)
+        processes = min(self.options.jobs or usable_cores(), len(jobs))
+        self.workers = Workers(_run_job, processes, self.config.limits, start=_start_worker)
+        for job, outcome in self.workers.run(jobs):
+            if isinstance(outcome, Result):
+                yield outcome
+            elif isinstance(outcome, Stopped):
+                yield Result(job, error=str(_stopped(job, outcome)), seconds=self.config.limits.job_seconds)
+            else:
+                yield Result(job, skipped=True)  # not started: another job had failed
 
     def _collect(self, result: Result, records: dict[str, Record]) -> None:
         job = result.job
@@ -286,7 +276,7 @@ class Build:
             self.summary.skipped += 1
             return
         if result.error or result.internal:
-            _CONTEXT[3].set()  # like make: start no other job; those running finish, whole
+            self.workers.stop()  # like make: start no other job; those running finish, whole
             if all(result.error != other.error for other in self.summary.failed):
                 self.progress.failed(result.error or "")  # a broken template fails jobs running at once alike
             self.summary.failed.append(result)
@@ -360,9 +350,21 @@ def _today() -> str:
 
 # --- the jobs, in a worker or in this process ----------------------------------------------------
 
-_CONTEXT: tuple[SiteConfig, dict[str, Handout], Path, Any] | None = None
-"""What every job needs, set before the pool forks so the workers inherit it: the site settings,
-the handouts read, the build folder, and the event that tells jobs not to start after a failure."""
+_CONTEXT: tuple[SiteConfig, dict[str, Handout], Path] | None = None
+"""What every job needs, set before the workers are forked so that they inherit it: the site
+settings, the handouts read, the build folder."""
+
+
+def _stopped(job: Job, stopped) -> PipelineError:
+    """A job the workers stopped (pipeline/workers.py): too slow, or too big."""
+    setting = "job_seconds" if "seconds" in stopped.why else "job_memory_mb"
+    return PipelineError(
+        f"making the {job.format} output {stopped.why}",
+        job.source,
+        hint=f"Look for a very long table, list or picture and split the handout; or raise '{setting}' under"
+        " 'limits:' in site.yaml.",
+    )
+
 
 _WRITERS: dict[str, Writer] = {}
 
@@ -390,39 +392,17 @@ class _Collect(logging.Handler):
 _COLLECT: _Collect | None = None
 
 
-def _start_worker(parent: int) -> None:
-    import signal
-
+def _start_worker() -> None:
     from .errors import logger
 
     global _COLLECT
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
-    _die_with(parent)
     _COLLECT = _Collect()
     logger.handlers[:] = [_COLLECT]
 
 
-def _die_with(parent: int) -> None:
-    """A worker whose build is killed is killed too (Linux): it must not go on writing outputs
-    after the build, or a test, has looked at them. Its temporary file is removed by the next build."""
-    import ctypes
-    import signal
-
-    PR_SET_PDEATHSIG = 1
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the worker ends when it next asks for a job
-        return
-    if os.getppid() != parent:  # the build died before the line above
-        os._exit(1)
-
-
 def _run_job(job: Job) -> Result:
-    config, handouts, builddir, stop = _CONTEXT
+    config, handouts, builddir = _CONTEXT
     result = Result(job)
-    if stop.is_set():
-        result.skipped = True
-        return result
     handout = handouts[job.source]
     started = time.perf_counter()
     if _COLLECT is not None:
@@ -437,6 +417,8 @@ def _run_job(job: Job) -> Result:
             result.entries[name] = _writer(name, config, builddir).entry(handout)
     except PipelineError as error:
         result.error = str(error)
+    except MemoryError:
+        raise  # past the job's memory limit: the worker says so (pipeline/workers.py)
     except Exception as error:  # a bug of ours: the parent says so and exits 70
         result.internal = "".join(traceback.format_exception(error))
         result.error = f"internal error: {type(error).__name__}: {error}"

@@ -186,6 +186,22 @@ def suppression_list(value: Any) -> tuple[dict[str, str], ...]:
     return tuple(entries)
 
 
+def mapping(value: Any, fields: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """A mapping of known keys, each value checked by its parser (e.g. site.yaml's `limits:`)."""
+    if not isinstance(value, dict):
+        raise Invalid(f"a mapping of {' and '.join(fields)} ('key: value' lines indented below it), not {_kind(value)}")
+    unknown = [key for key in value if key not in fields]
+    if unknown:
+        raise Invalid(f"a mapping of {' and '.join(fields)}, not one with {_show(unknown[0])}")
+    parsed = {}
+    for key, item in value.items():
+        try:
+            parsed[key] = fields[key](item)
+        except Invalid as exc:
+            raise Invalid(f"a mapping whose '{key}' is {exc}") from None
+    return parsed
+
+
 def one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         choice = text(value).lower()

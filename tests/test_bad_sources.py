@@ -24,7 +24,7 @@ from typing import Callable
 
 import pytest
 
-from pipeline import limits, templates
+from pipeline import templates
 from pipeline.cli import main
 
 from .conftest import ROOT
@@ -73,7 +73,7 @@ GENERATED: dict[str, Callable[[Path], None]] = {
     "generated-folder.md": lambda folder: (folder / "generated-folder.md").mkdir(),
 }
 """Inputs too big (or too strange) to commit. They build HTML, EPUB and the check reports (fast and deterministic);
-test_the_pdf_render_time_limit covers what WeasyPrint does with hostile sizes."""
+tests/test_limits.py covers what WeasyPrint does with hostile sizes."""
 GENERATED_FORMATS = "html,epub,index,report"
 GENERATED_SECONDS = 60
 
@@ -231,30 +231,6 @@ def test_a_source_over_the_size_limit_is_refused_quickly(tmp_path, capsys):
     assert_one_clear_error(err)
     assert f"{source_dir / 'generated-5mb.md'}: error: the file is 5.0 MB, more than the limit of 2 MB" in err
     assert not (tmp_path / "build").exists()
-
-
-def test_the_pdf_render_time_limit(tmp_path, capsys, monkeypatch):
-    """A source WeasyPrint takes long over is stopped at limits.RENDER_SECONDS, naming handout and limit."""
-    monkeypatch.setattr(limits, "RENDER_SECONDS", 1)
-    source_dir = tmp_path / "source"
-    source_dir.mkdir()
-    GENERATED["generated-table-2000-rows.md"](source_dir)
-    started = time.monotonic()
-    assert main(["build", "--source-dir", str(source_dir), "--builddir", str(tmp_path / "build"), "--format", "pdf"]) == 1
-    assert time.monotonic() - started < 20  # 1 s of layout, plus reading and checking the source
-    err = capsys.readouterr().err
-    assert_one_clear_error(err)
-    source = source_dir / "generated-table-2000-rows.md"
-    assert err.startswith(f"{source}: error: making the pdf output took longer than the limit of 1 seconds")
-    assert not list((tmp_path / "build").rglob("*.pdf")) and not list((tmp_path / "build").rglob("*.tmp"))
-
-
-def test_the_time_limit_leaves_no_alarm_behind(tmp_path):
-    import signal
-
-    _build_one(GOOD.encode(), "tablets.md", tmp_path, "epub")
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
 
 
 @pytest.mark.parametrize("case", ["binary-png.md", "yaml-billion-laughs.md", "nesting-500-blockquotes.md"])

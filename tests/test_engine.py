@@ -312,21 +312,6 @@ def test_a_failing_job_stops_the_build_with_one_message_and_loses_nothing(tmp_pa
     assert all((builddir / name).is_file() for number in range(4) for name in outputs_of(number, "pdf", "html"))
 
 
-def test_the_time_limit_stops_a_job_in_a_worker(write_source, tmp_path, monkeypatch, capsys):
-    """The limit is a SIGALRM timer: it must work in the pool's processes too (forked, so they
-    inherit the lowered limit)."""
-    from pipeline import limits
-
-    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.001)
-    write_source("---\ntitle: One\n---\n\nText.\n", "one.md")
-    source = write_source("---\ntitle: Two\n---\n\nText.\n", "two.md")
-    args = ["build", "--source-dir", str(source.parent), "--builddir", str(tmp_path / "out"), "--format", "pdf", "-j", "2"]
-    assert main(args) == 1
-    err = capsys.readouterr().err
-    assert f"{source}: error: making the pdf output took longer than the limit of 0.001 seconds" in err
-    assert "Traceback" not in err
-
-
 def test_a_build_killed_midway_then_run_again_gives_a_clean_builds_bytes(tmp_path):
     source_dir = write_catalogue(tmp_path / "source", 40)
     started = time.monotonic()

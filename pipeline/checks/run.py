@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..config import SiteConfig
+from ..errors import PipelineError
 from ..model import Handout
 from ..schema import line_of
 from . import claims, contradictions, readability, style, suppressions
@@ -69,6 +70,37 @@ def check(handout: Handout, config: SiteConfig) -> Report:
         tuple(suppressed),
         reading_level(readability.readability(prose), config.reading_grade),
     )
+
+
+_HANDOUTS: tuple[tuple[Handout, ...], SiteConfig] | None = None
+"""What `check_all`'s workers check, set before they are forked so that they inherit it."""
+
+
+def check_all(handouts: tuple[Handout, ...], config: SiteConfig, processes: int) -> list[Report | str]:
+    """Every handout's report, in the handouts' order, each made in a worker held to the site's
+    limits (pipeline/workers.py): a source that makes a check slow or big cannot stall `check`.
+    A handout whose checks failed or were stopped has its error message instead."""
+    global _HANDOUTS
+    from ..workers import Stopped, Workers
+
+    _HANDOUTS = (handouts, config)
+    results: dict[int, Report | str] = {}
+    for number, outcome in Workers(_check_one, min(processes, len(handouts)), config.limits).run(range(len(handouts))):
+        if isinstance(outcome, Stopped):
+            outcome = str(PipelineError(f"checking it {outcome.why}", handouts[number].source, hint=_STOPPED_HINT))
+        results[number] = outcome
+    return [results[number] for number in range(len(handouts))]
+
+
+_STOPPED_HINT = "Look for very long paragraphs or many repeated sentences; or raise the 'limits:' in site.yaml."
+
+
+def _check_one(number: int) -> Report | str:
+    handouts, config = _HANDOUTS
+    try:
+        return check(handouts[number], config)
+    except PipelineError as error:
+        return str(error)  # as text: a PipelineError does not survive pickling
 
 
 def reading_level(measured: readability.Readability, target: float) -> dict[str, object] | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Sequence
 
-from .. import fonts, limits, templates
+from .. import fonts, templates
 from ..config import SiteConfig
 from ..model import Handout, Image
 from ..output import write_atomically
@@ -31,16 +31,11 @@ class Writer:
 
     def write_handout(self, handout: Handout) -> list[Path]:
         """One handout's outputs: one job of a build (pipeline/engine.py runs them in parallel)."""
-        return [write_atomically(self.output_path(handout), self.render_in_time(handout))]
+        return [write_atomically(self.output_path(handout), self.render(handout))]
 
     def write_shared(self) -> list[Path]:
         """Files every output of this format refers to (stylesheets, fonts), independent of any handout."""
         return []
-
-    def render_in_time(self, handout: Handout) -> bytes | str:
-        """`render`, stopped with a clear error after limits.RENDER_SECONDS (hostile input for WeasyPrint)."""
-        with limits.time_limit(limits.RENDER_SECONDS, f"{self.name} output", handout.source):
-            return self.render(handout)
 
     def render(self, handout: Handout) -> bytes | str:
         raise NotImplementedError

@@ -62,10 +62,10 @@ class PdfWriter(Writer):
             if wide or deeper:
                 style = self.style.with_bottom_margin(self.style.margins.bottom + deeper / MM) if deeper else self.style
                 parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, options)
-            log.raise_errors()  # a picture it could not load
+            log.raise_errors(fetcher)  # a picture it could not load
             layout.check_every_word(document, parsed.etree_element, handout, f"{self.name} PDF")
             pdf = document.write_pdf(**options)
-            log.raise_errors()  # a picture it could not draw
+            log.raise_errors(fetcher)  # a picture it could not draw
         check_embedded_fonts(pdf, handout)
         return pdf
 
@@ -131,7 +131,8 @@ def parsed_stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
 
 @contextmanager
 def refusing(fetcher: SandboxFetcher, handout: Handout):
-    """Whatever asked WeasyPrint to load something that is not the handout's, the PDF fails."""
+    """Whatever asked WeasyPrint to load something that is not the handout's, the PDF fails: at once
+    when WeasyPrint stops on it, or (check_refused) when it went on without it."""
     try:
         yield
     except FatalURLFetchingError as refused:
@@ -143,6 +144,9 @@ def refusing(fetcher: SandboxFetcher, handout: Handout):
             handout.source,
             hint="A handout may show only pictures from its source folder, written as ![what it shows](file.png).",
         ) from None
+
+
+def check_refused(fetcher: SandboxFetcher, handout: Handout) -> None:
     if fetcher.refused:
         # WeasyPrint swallows some refusals (an <image> inside an SVG picture) and leaves a gap:
         # a gap in a patient's leaflet is an error too.
@@ -176,7 +180,8 @@ class WeasyPrintLog(logging.Handler):
         for message in dict.fromkeys(record.getMessage() for record in self.records if record.levelno < logging.ERROR):
             warn(f"WeasyPrint, making the {self.name} PDF: {message}", self.handout.source)
 
-    def raise_errors(self) -> None:
+    def raise_errors(self, fetcher: SandboxFetcher) -> None:
+        check_refused(fetcher, self.handout)  # the cause, when WeasyPrint logs that a picture failed
         errors = dict.fromkeys(record.getMessage() for record in self.records if record.levelno >= logging.ERROR)
         if errors:
             raise PipelineError(

@@ -1,0 +1,183 @@
+"""Jobs run in worker processes, each held to a time and a memory limit from outside the job.
+
+A limit enforced inside a job can be defeated by the job: WeasyPrint catches every exception while
+it draws an SVG picture, an alarm raised there included, and goes on drawing. So every job (a PDF,
+an e-book, a web page, a check report) runs in a worker forked from the build, and:
+
+- the memory limit is the worker's own address space (RLIMIT_AS), set before it runs a job: an
+  allocation past it fails in the worker, which then ends, and no job can take the machine's memory;
+- the time limit is kept by the build: a worker still busy with one job when its time is up is
+  killed (SIGKILL cannot be caught), its job reported as too slow, and a new worker forked.
+
+A worker that dies for any other reason (a library that aborts when memory runs out) costs its job
+only. Workers are forked, not spawned, so they inherit what the build has read and imported; each
+runs one job at a time and stays for the next, keeping its warm caches (fonts, stylesheets).
+
+Linux and macOS: forking and resource limits are POSIX (the build already needs both).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterable, Iterator
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one job may cost: `job_seconds` of wall time, `job_memory_mb` of memory (site.yaml `limits:`)."""
+
+    job_seconds: float = 120
+    job_memory_mb: int = 2048
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The outcome of a job that did not finish: why, in words that complete "making it …"."""
+
+    why: str
+
+
+class Workers:
+    """Run `function(item)` for each item in up to `processes` forked workers, within `limits`.
+
+    `function` and everything it reads must be there before the workers are forked (they are
+    inherited); items and results travel between processes pickled. `start` runs once in each new
+    worker. `stop()` lets the jobs running finish and starts no other: their items come out Stopped.
+    """
+
+    def __init__(self, function: Callable[[Any], Any], processes: int, limits: Limits, start: Callable[[], None] | None = None):
+        self.function, self.processes, self.limits, self.start = function, max(1, processes), limits, start
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """(item, result or Stopped) for each item, in the order they finish; (item, None) for one never
+        started because of stop(). Items may not be None."""
+        pending = deque(items)
+        context = multiprocessing.get_context("fork")
+        idle: list[tuple[Any, Connection]] = []
+        busy: dict[Connection, tuple[Any, Any, float]] = {}  # connection: (process, item, started)
+        try:
+            while pending or busy:
+                while pending and len(busy) < self.processes and not self.stopped:
+                    process, connection = idle.pop() if idle else self._fork(context)
+                    item = pending.popleft()
+                    connection.send(item)
+                    busy[connection] = (process, item, time.monotonic())
+                if not busy:
+                    break
+                deadline = min(started for _, _, started in busy.values()) + self.limits.job_seconds
+                ready = set(wait([*busy, *(process.sentinel for process, _, _ in busy.values())], max(0.0, deadline - time.monotonic())))
+                for connection, (process, item, started) in list(busy.items()):
+                    outcome = None
+                    if connection in ready or connection.poll():
+                        try:
+                            outcome = connection.recv()
+                        except (EOFError, OSError):
+                            outcome = self._died(process)
+                    elif process.sentinel in ready:
+                        outcome = self._died(process)
+                    elif time.monotonic() - started >= self.limits.job_seconds:
+                        _kill(process)
+                        outcome = Stopped(f"took longer than the limit of {self.limits.job_seconds:g} seconds")
+                    if outcome is None:
+                        continue
+                    del busy[connection]
+                    if process.is_alive() and not isinstance(outcome, Stopped):
+                        idle.append((process, connection))
+                    else:
+                        _kill(process)
+                        connection.close()
+                    yield item, outcome
+            for item in pending:  # after stop(): never started
+                yield item, None
+        finally:
+            for process, connection in idle:
+                _ask_to_end(connection)
+            for process, connection in [*idle, *((process, connection) for connection, (process, _, _) in busy.items())]:
+                process.join(1)  # a busy one only when the build itself is stopped (Ctrl-C)
+                _kill(process)
+                connection.close()
+
+    def _fork(self, context) -> tuple[Any, Connection]:
+        ours, theirs = context.Pipe()
+        process = context.Process(
+            target=_work, args=(self.function, theirs, self.limits.job_memory_mb, self.start, os.getpid()), daemon=True
+        )
+        process.start()
+        theirs.close()
+        return process, ours
+
+    def _died(self, process) -> Stopped:
+        process.join(1)
+        code = process.exitcode
+        how = f"was ended by signal {signal.Signals(-code).name}" if code and code < 0 else f"ended with status {code}"
+        return Stopped(
+            f"stopped: the process making it {how}, most likely because it needed more than the memory limit"
+            f" of {self.limits.job_memory_mb} MB"
+        )
+
+
+def _ask_to_end(connection: Connection) -> None:
+    # A message, not the end of the pipe: every worker forked later holds a copy of this end too.
+    try:
+        connection.send(None)
+    except OSError:
+        pass
+
+
+def _kill(process) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
+def _work(function: Callable[[Any], Any], connection: Connection, memory_mb: int, start, parent: int) -> None:
+    """A worker: one job at a time until the build says it is done (None)."""
+    import resource
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops its workers
+    _die_with(parent)
+    limit = memory_mb * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # a lower hard limit is already set: that one holds
+        pass
+    if start is not None:
+        start()
+    while True:
+        try:
+            item = connection.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        try:
+            result = function(item)
+        except MemoryError:
+            result = Stopped(f"needed more than the memory limit of {memory_mb} MB")
+        connection.send(result)
+        if isinstance(result, Stopped):
+            os._exit(1)  # out of memory once, nothing in this process can be trusted
+
+
+def _die_with(parent: int) -> None:
+    """A worker whose build is killed is killed too (Linux): it must not go on writing outputs
+    after the build, or a test, has looked at them. Its temporary file is removed by the next build."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends when it next asks for a job
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
