@@ -146,6 +146,9 @@ def _work(function: Callable[[Any], Any], connection: Connection, memory_mb: int
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops its workers
     _die_with(parent)
+    # A worker says everything through its results (the build prints them); what else reaches its
+    # standard error is noise, such as Python's "Exception ignored" lines once memory has run out.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     limit = memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
