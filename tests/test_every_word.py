@@ -128,6 +128,14 @@ def test_the_longest_word_allowed_is_printed_whole_in_a_table_cell_a_heading_and
         assert printed(tmp_path / "out" / "pdf" / FILES[name].format("words")).count(word) >= 3, name
 
 
+def test_a_picture_larger_than_the_page_is_scaled_to_fit_it(tmp_path):
+    for name, size in (("wide.png", (5000, 200)), ("tall.png", (200, 8000))):
+        PillowImage.new("L", size, 128).save(tmp_path / name)
+    handout(tmp_path, "![a wide grey test picture](wide.png)\n\n![a tall grey test picture](tall.png)\n\n"
+            + table(["Picture", "Note"], [["![a wide grey test picture](wide.png)", "x"]]))
+    assert build(tmp_path, tmp_path / "out", "--format", ",".join(PDFS)) == 0  # the check finds each inside a page
+
+
 def _render(page: str):
     html = weasyprint.HTML(string=page)
     return html, html.render()
