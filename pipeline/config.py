@@ -94,14 +94,16 @@ def load_config(source_dir: Path) -> SiteConfig:
 
 
 def _read_logo(values: dict, source_dir: Path, path: Path, line: int | None) -> Image:
-    """The logo, read through the same sandbox as a handout's pictures (pipeline/resources.py)."""
+    """The logo, read through the same sandbox as a handout's pictures (pipeline/resources.py).
+
+    `logo:` names a file (`logo: our logo.png` is the file with a space), not an address."""
     logo = str(values["logo"])
-    try:
-        _file, data, media_type = resources.read_picture(logo, source_dir)
-    except resources.Refused as refused:
-        raise PipelineError(f"the logo: {refused.message}", path, line, refused.hint) from None
     if not values.get("organisation"):
         raise PipelineError(
             "a logo needs the organisation's name", path, line, "Set 'organisation:': it is read out in place of the logo."
         )
-    return Image(PurePosixPath(logo).as_posix(), values["organisation"], data, media_type)
+    try:
+        _file, data, media_type = resources.read_picture(logo, source_dir)
+    except resources.Refused as refused:
+        raise PipelineError(f"the logo: {refused.message}", path, line, refused.hint) from None
+    return Image(resources.address_of(PurePosixPath(logo).as_posix()), values["organisation"], data, media_type)

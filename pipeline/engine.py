@@ -183,7 +183,7 @@ class Build:
         """What this handout's outputs are made from, apart from what every handout's are (the format key)."""
         from .config import CONFIG_NAME
 
-        pictures = [handout.source.parent / picture.src for picture in handout.images]
+        pictures = [handout.source.parent / picture.file_name for picture in handout.images]
         site = [self.options.source_dir / CONFIG_NAME]  # a record for when it appears, too
         if self.config.logo:
             site.append(self.options.source_dir / self.config.logo)
@@ -192,7 +192,7 @@ class Build:
             handout.slug,
             self.fingerprints.of([handout.source, *pictures, *site]),
             stale_from=changes_on.isoformat() if changes_on else None,
-            pictures={picture.src: self.fingerprints(path) for picture, path in zip(handout.images, pictures)},
+            pictures={picture.file_name: self.fingerprints(path) for picture, path in zip(handout.images, pictures)},
         )
 
     def _check_pictures(self, sources: list[str], records: dict[str, Record]) -> None:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -58,11 +58,13 @@ class Body:
     images: tuple[Image, ...]
 
 
-def render(markdown: str, path: Path, first_line: int) -> Body:
-    """Render the body; `first_line` is the line of `path` on which the body starts."""
+def render(markdown: str, path: Path, first_line: int, logo: Image | None = None) -> Body:
+    """Render the body; `first_line` is the line of `path` on which the body starts. The `logo`
+    goes into the same outputs as the body's pictures, so their names must not clash."""
     md = parser()
     tokens = md.parse(markdown)
     toc, images = [], []
+    shown = {_folded(logo.file_name): logo} if logo else {}
     for index, token in enumerate(tokens):
         line = first_line + token.map[0] if token.map else None
         if token.type == "heading_open":
@@ -79,7 +81,7 @@ def render(markdown: str, path: Path, first_line: int) -> Body:
         elif token.type == "container_callout_open":
             _check_callout(token.info.strip(), path, line)
         elif token.type == "inline":
-            images += _check_inline(token, path, line)
+            images += _check_inline(token, path, line, shown)
         elif token.type in ("fence", "code_block"):
             _check_words(token.content, path, line + (token.type == "fence") if line else None)
         elif token.type == "footnote_block_open":
@@ -135,8 +137,10 @@ def _render_back_link(self, tokens, idx, options, env) -> str:
     return f' <a href="#fnref{ref}" class="footnote-backref">Back to text</a>'
 
 
-def _check_inline(inline: Token, path: Path, line: int | None) -> list[Image]:
-    """Check every link and read every picture of a block; each is reported on its own line."""
+def _check_inline(inline: Token, path: Path, line: int | None, shown: dict[str, Image]) -> list[Image]:
+    """Check every link and read every picture of a block; each is reported on its own line.
+
+    `shown` holds the pictures the outputs carry so far (the logo first), by folded name (_folded)."""
     images = []
     for child, child_line in _children_with_lines(inline, line):
         if child.type in ("text", "code_inline"):
@@ -144,6 +148,7 @@ def _check_inline(inline: Token, path: Path, line: int | None) -> list[Image]:
         try:
             if child.type == "image":
                 images.append(_image(child, path, child_line))
+                _check_distinct(images[-1], shown.setdefault(_folded(images[-1].file_name), images[-1]))
             elif child.type == "link_open":
                 resources.check_link(str(child.attrs.get("href", "")))
         except resources.Refused as refused:
@@ -157,6 +162,26 @@ def _check_words(text: str, path: Path, line: int | None) -> None:
         if line is not None:
             line += text.count("\n", 0, word.start())
         raise PipelineError(characters.long_word_message(word.group()), path, line, characters.WORD_HINT)
+
+
+def _check_distinct(picture: Image, other: Image) -> None:
+    """Every output keeps a handout's pictures side by side under their names: one name, one picture."""
+    if other.file_name != picture.file_name:
+        raise resources.Refused(
+            f"the pictures '{other.file_name}' and '{picture.file_name}' have names that differ only in capitals"
+            " or accents, which an e-book cannot hold side by side",
+            "Rename one of the two files.",
+        )
+    if other.data != picture.data:  # only the logo, from the top folder, can be another file
+        raise resources.Refused(
+            f"the picture '{picture.file_name}' has the name of the logo in site.yaml but is another picture",
+            "Rename the picture: the outputs keep it and the logo under the same name.",
+        )
+
+
+def _folded(name: str) -> str:
+    """A name as an e-book compares file names: after Unicode normalisation and case folding (EPUBCheck OPF-060)."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _children_with_lines(inline: Token, line: int | None):
@@ -177,5 +202,7 @@ def _image(token: Token, path: Path, line: int | None) -> Image:
             line,
             f"Say what the picture shows for people who cannot see it: ![what it shows]({src})",
         )
-    _file, data, media_type = resources.read_picture(src, path.parent)
-    return Image(src, token.content.strip(), data, media_type)
+    name = PurePosixPath(resources.picture_name(src)).as_posix()
+    _file, data, media_type = resources.read_picture(name, path.parent)
+    token.attrs["src"] = resources.address_of(name)  # one address per file, in every output
+    return Image(token.attrs["src"], token.content.strip(), data, media_type)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -46,14 +47,20 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture a page shows, read once; each writer puts it beside its output under `src`."""
+    """A picture a page shows, read and checked once; each writer puts it beside its output as `file_name`."""
 
     src: str
-    """Relative path, as written in the Markdown (or chosen by the pipeline); outputs keep it."""
+    """The address the pages use, relative and percent-encoded (`caf%C3%A9.png`): pipeline.resources.address_of."""
     alt: str
     """What the picture shows, for people who cannot see it."""
     data: bytes = field(repr=False)
+    """What every output publishes: the checked file (an SVG picture as the pipeline rewrote it)."""
     media_type: str = "image/png"
+
+    @property
+    def file_name(self) -> str:
+        """The name of the file `src` asks for (`café.png`): what each output stores it under."""
+        return unquote(self.src)
 
 
 @dataclass(frozen=True)

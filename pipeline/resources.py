@@ -10,8 +10,14 @@ A handout may load exactly two kinds of thing:
 Everything else is refused with an error naming the source line: any address with a scheme
 (`http:`, `https:`, `file:`, `data:`, ...), an absolute path, a protocol-relative `//host/...`.
 `data:` pictures are refused too: a picture is a file beside the handout, so it is reviewed, copied
-and listed like every other. An SVG picture may refer only to parts of itself (`#id`): an external
-`href`, `url(...)`, `@import`, `<foreignObject>`, `<script>` or an entity declaration is refused.
+and listed like every other. Every picture is decoded and checked when it is read
+(pipeline/pictures.py); an SVG picture is checked against an allow-list and published as the
+pipeline rewrote it (pipeline/svg.py), so it may refer only to parts of itself (`#id`) and runs nothing.
+
+A picture is named by its address in the page (percent-encoded, as markdown-it writes it) and by
+its file name (decoded): `picture_name` and `address_of` convert one into the other, so every
+output keeps the file under the name a browser or e-reader asks for. A name some output cannot
+carry (a space, `?`, `|` ... in an e-book) is refused with a way to rename it.
 
 Links (`[text](address)`) are never loaded, only followed by the reader; they may be `http:`,
 `https:`, `mailto:`, `tel:` or relative. Any other scheme (`javascript:`, `vbscript:`, `data:`,
@@ -25,8 +31,11 @@ template, a stylesheet `url()`, an `<image>` inside an SVG.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
+import unicodedata
+import urllib.parse
 from pathlib import Path, PurePosixPath
+
+from . import limits
 
 
 PICTURE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -68,61 +77,103 @@ def check_link(href: str) -> None:
         )
 
 
-def read_picture(src: str, root: Path, base: Path | None = None) -> tuple[Path, bytes, str]:
-    """Read the picture `src` (as the author wrote it, relative to `base`, by default `root`).
+def picture_name(address: str) -> str:
+    """The file a picture's address names, relative to the handout's folder.
 
-    Returns (file, data, media type); raises Refused for anything outside the sandbox."""
-    found = scheme(src)
+    Pages refer to a picture by an address, percent-encoded as markdown-it writes it (`café.png`
+    and `<my chart.png>` become `caf%C3%A9.png` and `my%20chart.png`); the file on disk has the
+    decoded name. A '?' or '#' would make a browser ask for another file than the one read here."""
+    found = scheme(address)
     if found is not None:
         kind = "a web address" if found in ("http", "https") else f"a '{found}:' address"
-        raise Refused(f"the picture '{src}' is {kind}; a handout loads only picture files from its source folder")
-    relative = PurePosixPath(src)
-    if not src.strip() or relative.is_absolute() or src.startswith("\\") or ".." in relative.parts:
-        raise Refused(f"the picture '{src}' is not a file inside the source folder")
-    written = (base or root) / relative
+        raise Refused(f"the picture '{address}' is {kind}; a handout loads only picture files from its source folder")
+    for mark, part in (("?", "a query"), ("#", "a place inside the picture")):
+        if mark in address:
+            raise Refused(
+                f"the picture '{address}' has a '{mark}', which a web browser reads as {part}, not as part of the file's name",
+                "Rename the file without it; if its name must keep a '#', write it as %23 in the handout.",
+            )
+    try:
+        return urllib.parse.unquote(address, errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(f"the picture '{address}' has a %-code that is not a UTF-8 character",
+                      "Write the file's name as it is, without %-codes.") from None
+
+
+def address_of(name: str) -> str:
+    """The address pages use for the file `name`: the inverse of picture_name, one address per file."""
+    return urllib.parse.quote(name, safe="/!$&'()+,;=@")
+
+
+def read_picture(name: str, root: Path) -> tuple[Path, bytes, str]:
+    """Read and check the picture file `name` (a relative path inside `root`).
+
+    Returns (file, data as every output publishes it, media type); raises Refused for anything
+    outside the sandbox, a name some output cannot carry, or a picture that does not load."""
+    from . import pictures  # here: Pillow loads only when a picture is read
+
+    found = scheme(name)
+    if found is not None:
+        kind = "a web address" if found in ("http", "https") else f"a '{found}:' address"
+        raise Refused(f"the picture '{name}' is {kind}; a handout loads only picture files from its source folder")
+    relative = PurePosixPath(name)
+    if not name.strip() or relative.is_absolute() or name.startswith("\\") or ".." in relative.parts:
+        raise Refused(f"the picture '{name}' is not a file inside the source folder")
+    written = root / relative
     target = written.resolve()
     if not target.is_relative_to(root.resolve()):
         raise Refused(
-            f"the picture '{src}' is a link to {target}, outside the source folder",
+            f"the picture '{name}' is a link to {target}, outside the source folder",
             "Copy the picture into the source folder instead of linking to it.",
         )
     if not target.is_file():
-        raise Refused(f"the picture '{src}' does not exist", f"Looked for {written}.")
+        raise Refused(f"the picture '{name}' does not exist", f"Looked for {written}.")
     media_type = PICTURE_SUFFIXES.get(relative.suffix.lower())
     if media_type is None or PICTURE_SUFFIXES.get(target.suffix.lower()) != media_type:
-        raise Refused(f"the picture '{src}' is not a PNG, JPEG, GIF, WebP or SVG picture", "Convert it to one of these.")
-    data = target.read_bytes()
-    if media_type == "image/svg+xml":
-        check_svg(data, src)
-    return target, data, media_type
+        raise Refused(f"the picture '{name}' is not a PNG, JPEG, GIF, WebP or SVG picture", "Convert it to one of these.")
+    check_file_name(relative.as_posix())
+    return target, pictures.check(_read_bounded(target, name), name, media_type), media_type
 
 
-_SVG_HINT = "Save the SVG with everything embedded as shapes (no linked pictures, fonts or stylesheets)."
-_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.I)
-_HREF = re.compile(r"^\{[^}]*\}href$|^href$|^src$")
-
-
-def check_svg(data: bytes, src: str) -> None:
-    """An SVG picture may refer only to parts of itself (`#id`): nothing it names is ever loaded."""
-    if re.search(rb"<!ENTITY", data, re.I):
-        raise Refused(f"the SVG picture '{src}' declares XML entities", _SVG_HINT)
-    if re.search(rb"<\?xml-stylesheet", data, re.I):
-        raise Refused(f"the SVG picture '{src}' links a stylesheet", _SVG_HINT)
+def _read_bounded(target: Path, name: str) -> bytes:
+    """The file's bytes, reading no more than one past the limit (a file may grow meanwhile)."""
+    limit = limits.MAX_PICTURE_BYTES
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        raise Refused(f"the SVG picture '{src}' is not well-formed XML: {exc}", _SVG_HINT) from None
-    for element in root.iter():
-        name = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
-        if name in ("script", "foreignObject"):
-            raise Refused(f"the SVG picture '{src}' contains a <{name}> element", _SVG_HINT)
-        texts = [value for key, value in element.attrib.items() if not _HREF.match(key)]
-        if name == "style" and element.text:
-            texts.append(element.text)
-            if "@import" in element.text:
-                raise Refused(f"the SVG picture '{src}' imports a stylesheet", _SVG_HINT)
-        references = [value for key, value in element.attrib.items() if _HREF.match(key)]
-        references += [url for text in texts for url in _URL.findall(text)]
-        for reference in references:
-            if not reference.strip().startswith("#"):
-                raise Refused(f"the SVG picture '{src}' refers to '{reference}', outside the picture", _SVG_HINT)
+        with target.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise Refused(f"the picture '{name}' cannot be read: {error.strerror}", "Check the file's permissions.") from None
+    if len(data) > limit:
+        raise Refused(
+            f"the picture '{name}' is {max(target.stat().st_size, len(data)) / 1024 / 1024:.1f} MB, more than"
+            f" the limit of {limit / 1024 / 1024:g} MB",
+            "Make it smaller: save a photo as JPEG, or with fewer pixels (2000 across is sharp in print).",
+        )
+    return data
+
+
+_OCF_FORBIDDEN = set('"*:<>?\\|\x7f')
+_INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}
+
+
+def check_file_name(name: str) -> None:
+    """Refuse a picture name that some output cannot carry: every output keeps the picture under
+    its name, and an e-book's file names may not hold a space (EPUBCheck PKG-010: some e-readers
+    cannot open the file), `"*:<>?\\|`, control, private or invisible characters (PKG-009), or end a
+    folder or file name with '.'."""
+    for char in name:
+        if unicodedata.category(char) == "Zs":
+            renamed = "-".join("".join(c if unicodedata.category(c) != "Zs" else " " for c in name).split())
+            raise Refused(
+                f"the picture '{name}' has a space in its name, which some e-book readers cannot open",
+                f"Rename the file '{renamed}' (a '-' for each space) and use that name.",
+            )
+        if char in _OCF_FORBIDDEN or unicodedata.category(char) in _INVISIBLE or 0xFFF0 <= ord(char) <= 0xFFFF:
+            shown = char if char.isprintable() else f"U+{ord(char):04X}"
+            raise Refused(
+                f"the picture '{name}' has '{shown}' in its name, which an e-book's file names may not contain",
+                "Rename the file with letters, digits, '-' and '_' only, and use that name.",
+            )
+    if any(part.endswith(".") for part in name.split("/")):
+        raise Refused(f"the picture '{name}' has a name that ends with '.', which an e-book's file names may not",
+                      "Rename the file (or folder) without the final '.'.")

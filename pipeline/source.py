@@ -53,7 +53,7 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     meta = Metadata(**values)
     body = blank_comments(body)
     _check_body(body, path, body_line)
-    rendered = render(body, path, body_line)
+    rendered = render(body, path, body_line, config.logo_image)
     review = review_status(meta, config.review_years, check_date())
     return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta))
 

@@ -29,6 +29,7 @@ from pipeline.cli import main
 
 from .conftest import ROOT
 from .snapshots import TextSnapshot
+from .test_pictures import encoded, png_header_only
 
 CORPUS = Path(__file__).resolve().parent / "bad_sources"
 
@@ -47,6 +48,14 @@ def _write(name: str, text: str | bytes) -> Callable[[Path], None]:
 
 def _front(body: str) -> str:
     return "---\ntitle: Taking your tablets\n---\n\n" + body
+
+
+def _picture(name: str, picture: str, data: Callable[[], bytes]) -> Callable[[Path], None]:
+    def write(source_dir: Path) -> None:
+        (source_dir / name).write_text(_front(f"![A chart of the doses]({picture})\n"), encoding="utf-8")
+        (source_dir / picture).write_bytes(data())
+
+    return write
 
 
 GENERATED: dict[str, Callable[[Path], None]] = {
@@ -71,6 +80,10 @@ GENERATED: dict[str, Callable[[Path], None]] = {
     "generated-fifo.md": lambda folder: os.mkfifo(folder / "generated-fifo.md"),
     "generated-link-to-dev-zero.md": lambda folder: (folder / "generated-link-to-dev-zero.md").symlink_to("/dev/zero"),
     "generated-folder.md": lambda folder: (folder / "generated-folder.md").mkdir(),
+    # Pictures, made with Pillow: a PNG cut short, a JPEG named .png, a "decompression bomb" header.
+    "generated-picture-truncated.md": _picture("generated-picture-truncated.md", "chart.png", lambda: encoded("PNG", (64, 64))[:100]),
+    "generated-picture-jpeg-named-png.md": _picture("generated-picture-jpeg-named-png.md", "chart.png", lambda: encoded("JPEG")),
+    "generated-picture-bomb.md": _picture("generated-picture-bomb.md", "chart.png", lambda: png_header_only(40_000, 40_000)),
 }
 """Inputs too big (or too strange) to commit. They build HTML, EPUB and the check reports (fast and deterministic);
 tests/test_limits.py covers what WeasyPrint does with hostile sizes."""

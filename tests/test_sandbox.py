@@ -15,7 +15,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from pipeline import resources
+from pipeline import svg
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.model import Image
@@ -27,7 +27,7 @@ from .conftest import build
 HEADER = "---\ntitle: Tablets\n---\n\n"  # the body starts on line 5
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+    b"\x00\x00\x00\rIDATx\xdac\xf8\xff\xff?\x03\x00\x08\xfc\x02\xfex\xc4\xb2\xb0\x00\x00\x00\x00IEND\xaeB`\x82"
 )
 
 
@@ -212,7 +212,7 @@ class TestSvgPictures:
     def test_the_pdf_fails_rather_than_drop_a_refused_svg_image(self, write_source, tmp_path, listener, monkeypatch, capsys):
         """Behind the read-time check, the fetcher: WeasyPrint swallows an SVG <image> it cannot
         load, leaving a gap; the PDF writer makes that an error, and nothing is contacted."""
-        monkeypatch.setattr(resources, "check_svg", lambda data, src: None)
+        monkeypatch.setattr(svg, "clean", lambda data, name: data)  # the read-time check, switched off
         source = write_source(HEADER + "![A chart](chart.svg)\n")
         (source.parent / "chart.svg").write_text(self.svg(f'<image href="{listener.url}/x.png" width="10" height="10"/>'))
         assert build(source.parent, tmp_path / "out", "--format", "pdf") == 1

@@ -63,7 +63,7 @@ class Writer:
         extra = (self.config.logo_image, self.qr_code(handout))
         files: dict[str, Image] = {}
         for picture in [*handout.images, *filter(None, extra)]:
-            files.setdefault(picture.src, picture)
+            files.setdefault(picture.file_name, picture)
         return list(files.values())
 
     def stylesheet(self, name: str, font_url, **settings: object) -> str:

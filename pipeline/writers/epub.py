@@ -9,6 +9,7 @@ import zipfile
 from ebooklib import epub
 
 from .. import fonts, templates
+from ..resources import address_of
 from ..model import Handout
 from .base import Writer
 
@@ -85,7 +86,7 @@ class EpubWriter(Writer):
             book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file.name}", "font/ttf", face.file.read_bytes()))
 
         for number, picture in enumerate(pictures, start=1):
-            book.add_item(epub.EpubItem(f"picture-{number}", picture.src, picture.media_type, picture.data))
+            book.add_item(epub.EpubItem(f"picture-{number}", picture.file_name, picture.media_type, picture.data))
 
         # Plain EpubItems, not EpubHtml/EpubNav: EbookLib would re-parse our XHTML and rebuild its <head>.
         context = {**self.context(handout), "xhtml": True, "chapter": CHAPTER}
@@ -120,6 +121,14 @@ class _PackageWriter(epub.EpubWriter):
     def _write_opf_file(self, root):
         root.set(XML_LANG, self.book.language)
         super()._write_opf_file(root)
+
+    def _write_opf_manifest(self, root):
+        """EbookLib writes each file's name as its manifest href, but an href is an address: a picture
+        named 'a#b.png' or '50%.png' is 'a%23b.png', '50%25.png' (as the chapter refers to it)."""
+        ncx_id = super()._write_opf_manifest(root)
+        for item in root.find("manifest"):
+            item.set("href", address_of(item.get("href")))
+        return ncx_id
 
 
 def ncx_id(anchor: str) -> str:

@@ -21,9 +21,9 @@ class HtmlWriter(Writer):
     suffix = ".html"
 
     def write_handout(self, handout: Handout) -> list[Path]:
-        """The page and its pictures, beside it under the path the page refers to them by."""
-        pictures = {picture.src: picture for picture in self.pictures(handout)}
-        copied = [write_atomically(self.outdir / src, picture.data) for src, picture in pictures.items()]
+        """The page and its pictures, beside it under the names a browser asks for (the page's
+        `caf%C3%A9.png` is the file café.png)."""
+        copied = [write_atomically(self.outdir / picture.file_name, picture.data) for picture in self.pictures(handout)]
         return copied + super().write_handout(handout)
 
     def write_shared(self) -> list[Path]:
