@@ -97,10 +97,12 @@ $(ACE): $(ACE_DIR)/package.json $(ACE_DIR)/package-lock.json
 test: $(INSTALLED) $(if $(NPM),$(ACE))
 	$(VENV)/bin/python -m pytest
 
-# Hypothesis writes handouts, valid and not; each must build or fail with the pipeline's own message.
+# Hypothesis writes handouts, valid and not, hostile pictures, tables of any width; each must build
+# whole or fail with the pipeline's own message.
 FUZZ_PROFILE ?= fuzz
 fuzz: $(INSTALLED)
-	HYPOTHESIS_PROFILE=$(FUZZ_PROFILE) $(VENV)/bin/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+	HYPOTHESIS_PROFILE=$(FUZZ_PROFILE) $(VENV)/bin/python -m pytest tests/test_fuzz.py tests/test_fuzz_hostile.py \
+	  tests/test_every_word.py::test_every_cell_and_word_is_in_every_pdf --hypothesis-show-statistics
 
 # The benchmark's own tools (Pandoc, pyinstrument) go into .venv on first use; the run itself needs
 # no network. It builds a synthetic catalogue in temporary folders, never in $(SOURCEDIR).
