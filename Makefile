@@ -58,7 +58,12 @@ pdf: $(INSTALLED)
 large-print booklet epub: $(INSTALLED)
 	$(BUILD) --format $@
 
-html: $(INSTALLED)
+# index.html links every file built for a handout, with its size, so the web pages come after the
+# other targets on the same command line that make such files: `make -j4 pdf epub html` writes the
+# index one build would (make runs these side by side, into different files and records).
+LINKED_BY_INDEX := all pdf large-print booklet epub reports check
+
+html: $(INSTALLED) | $(filter $(LINKED_BY_INDEX),$(MAKECMDGOALS))
 	$(BUILD) --format html,index
 
 reports: $(INSTALLED)

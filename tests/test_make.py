@@ -97,14 +97,42 @@ def test_changing_the_paper_rebuilds_the_pdfs_and_the_web_pages_print_stylesheet
 
 
 def test_two_targets_at_once_under_make_j(project):
+    """The README promises one build's result: the index, written last, links every file, with its size."""
     folder, make = project
     shutil.rmtree(folder / "build")
-    result = make("-j3", "pdf", "epub", "html")
+    result = make("-j4", "pdf", "epub", "html")
     assert len([name for name in wrote(result) if name.endswith((".pdf", ".epub", ".html"))]) == 6
-    # The index was written when the web pages were, perhaps before the PDFs and the e-book: it
-    # links them (with their sizes) once they are there, then it too is up to date.
-    assert set(wrote(make("-j3", "pdf", "epub", "html"))) <= {"html/index.html"}
-    assert wrote(make("-j3", "pdf", "epub", "html")) == []
+    one_build = [sys.executable, "-m", "pipeline", "build", "--builddir", "one-build", "--format", "pdf,large-print,booklet,epub,html,index"]
+    subprocess.run(one_build, cwd=folder, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(folder)})
+    index = (folder / "build" / "html" / "index.html").read_bytes()
+    assert index == (folder / "one-build" / "html" / "index.html").read_bytes()
+    assert index.count(b'href="../') == 4  # the three PDFs and the e-book (no report: not asked for)
+    assert wrote(make("-j4", "pdf", "epub", "html")) == []
+
+
+def test_the_web_pages_come_after_every_target_that_makes_a_file_the_index_links():
+    """Whatever target is asked for beside `html` (even after it), make runs the web pages' build after it if it
+    writes a format the index links (pipeline/catalogue.py FORMATS): read from make's own plan."""
+    require("make", "sudo apt-get install -y make")
+    from pipeline.catalogue import FORMATS
+    from pipeline.writers import FORMATS as ALL_FORMATS
+
+    linked = {format.writer for format in FORMATS} - {"html"}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    checked = []
+    for target in set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()) - {"html"}:
+        plan = subprocess.run(["make", "-n", "-s", "PIPELINE=PIPELINE", "INSTALLED=", "html", target],
+                              cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+        steps = [line for line in plan if line.startswith("PIPELINE ")]
+        pages = steps.index(next(line for line in steps if line.endswith("--format html,index")))
+        for number, line in enumerate(steps):
+            made = re.search(r"--format (\S+)", line)
+            command = line.split()[1]  # PIPELINE build|check|new|serve ...
+            formats = set(made[1].split(",")) if made else {"build": set(ALL_FORMATS), "check": {"report"}}.get(command, set())
+            if number != pages and formats & linked:
+                checked.append(target)
+                assert number < pages, f"make -j html {target}: the index could be written before {target}'s files"
+    assert {"all", "pdf", "epub", "reports", "check"} <= set(checked)
 
 
 def test_help_names_every_target():
