@@ -5,6 +5,7 @@ What to rebuild, and building it on every core, is pipeline/engine.py.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -33,13 +34,20 @@ def discover(source_dir: Path) -> list[Path]:
 
 
 def check_slugs(slugs: Iterable[tuple[Path, str]]) -> None:
-    """Two sources with one slug would write the same files: refuse, naming both."""
-    by_slug: dict[str, Path] = {}
+    """Two sources whose outputs have one name would overwrite each other: refuse, naming both.
+    That is two with one slug, and also 'tablets' and 'tablets-booklet': the leaflet of the second
+    is the booklet of the first (the files each slug writes are the ones the index links)."""
+    from .catalogue import FORMATS
+
+    by_file: dict[str, tuple[Path, str]] = {}
     for source, slug in slugs:
-        other = by_slug.setdefault(slug, source)
-        if other != source:
+        for file in (posixpath.normpath(f"html/{format.href.format(slug=slug)}") for format in FORMATS):
+            other, other_slug = by_file.setdefault(file, (source, slug))
+            if other == source:
+                continue
+            same = f"'{slug}' is already the name of {other}; both would write the same files"
             raise PipelineError(
-                f"'{slug}' is already the name of {other}; both would write the same files",
+                same if slug == other_slug else f"'{slug}' and '{other_slug}' ({other}) would both write {file}",
                 source,
                 hint="Give one of them another 'slug:' in its front matter.",
             )

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from .config import SiteConfig
 from .languages import language_name
-from .model import Handout
 from .templates import long_date
+
+if TYPE_CHECKING:  # the build checks the entries it kept against these types: importing them stays cheap
+    from .config import SiteConfig
+    from .model import Handout
 
 
 
@@ -108,6 +110,19 @@ class CatalogueEntry:
     def sort_key(self) -> tuple[str, str]:
         """By title as a reader looks one up (case ignored); the slug, unique, settles ties."""
         return (self.title.casefold(), self.slug)
+
+
+class ReportEntry(TypedDict):
+    """A handout's line in the report index (pipeline/writers/report.py), kept like a CatalogueEntry."""
+
+    slug: str
+    title: str
+    summary: str
+
+
+KEPT_ENTRIES = {"index": CatalogueEntry, "report-index": ReportEntry, "report": ReportEntry}
+"""The entry each format's build records keep per handout (as JSON); pipeline/state.py reads back
+only entries of this shape. A report job makes the report index's entry (engine.MAKES_ENTRY)."""
 
 
 def _reviewed(by: str, on: dt.date | None, due: dt.date | None) -> str:

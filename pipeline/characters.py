@@ -95,6 +95,30 @@ def _decode(entity: str) -> str:
     return html.unescape(entity)
 
 
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def decode_escapes(address: str) -> str:
+    """An address with its %-escapes decoded, as a browser shows it (%E2%80%AE is U+202E). Bytes that
+    are not UTF-8 stay escaped: they stand for no character a reader would see."""
+
+    def decode(run: re.Match) -> str:
+        text = bytes.fromhex(run.group().replace("%", "")).decode("utf-8", "surrogateescape")
+        return re.sub("[\udc80-\udcff]", lambda byte: f"%{ord(byte.group()) - 0xDC00:02X}", text)
+
+    return _ESCAPES.sub(decode, address)
+
+
+def refused_in_address(address: str) -> str | None:
+    """The first character `why_refused` refuses in a web address, typed or %-encoded, said the way
+    a Problem says it; None when there is none."""
+    for char in decode_escapes(address):
+        if why := why_refused(char):
+            written = "" if char in address else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+            return f"U+{ord(char):04X} {_name(char)} ({why})" + (f", written {written}" if written else "")
+    return None
+
+
 def find_uncovered(text: str, first_line: int = 1) -> Iterator[Problem]:
     """Characters no bundled font can draw, with line and column (entities decoded too)."""
     missing = set(fonts.uncovered(html.unescape(text)))

@@ -1,7 +1,8 @@
 """Command line: `python -m pipeline build …` (also installed as `handouts`).
 
 Exit status: 0 built, 1 a problem in a source/setting/template (the message says where), 2 a
-mistake on the command line (argparse), 70 a bug in the pipeline itself (EX_SOFTWARE).
+mistake on the command line (argparse), 70 a bug in the pipeline itself (EX_SOFTWARE), 73 an
+output that cannot be written (EX_CANTCREAT: a full or read-only disk, a folder not ours ...).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def run_build(args: argparse.Namespace) -> int:
             print(internal[0], file=sys.stderr)
         print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
         return 70
-    return 1 if summary.failed else 0
+    return max((result.exit_status for result in summary.failed), default=0)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -171,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_checks(args)
     except PipelineError as error:
         print(error, file=sys.stderr)
-        return 1
+        return error.exit_status
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug of ours, not the author's: say so briefly

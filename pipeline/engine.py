@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .build import check_slugs, discover
-from .errors import PipelineError
+from .errors import CannotWrite, PipelineError
 from .state import Fingerprints, Record, State, all_exist, digest, format_key, pipeline_version, relative
 
 if TYPE_CHECKING:
@@ -83,6 +83,8 @@ class Result:
     messages: list[str] = field(default_factory=list)
     """What the writers logged (a report's summary, a warning), printed by the parent."""
     error: str | None = None
+    exit_status: int = 0
+    """The exit status the error asks for (PipelineError.exit_status; 70 for a bug of ours)."""
     internal: str | None = None
     """A bug in the pipeline: the traceback."""
     skipped: bool = False
@@ -153,7 +155,11 @@ class Build:
             for result in self._run(jobs):
                 self._collect(result, records)
         if self.summary.failed:
-            self._save(sources, full=False)
+            try:
+                self._save(sources, full=False)
+            except CannotWrite:  # said already if the outputs' disk refused them; the records only save time
+                if all(result.exit_status != CannotWrite.exit_status for result in self.summary.failed):
+                    raise
             return self.summary
 
         # --- 4. index, records ----------------------------------------------------------------
@@ -260,7 +266,8 @@ class Build:
             if isinstance(outcome, Result):
                 yield outcome
             elif isinstance(outcome, Stopped):
-                yield Result(job, error=str(_stopped(job, outcome)), seconds=self.config.limits.job_seconds)
+                error = _stopped(job, outcome)
+                yield Result(job, error=str(error), exit_status=error.exit_status, seconds=self.config.limits.job_seconds)
             else:
                 yield Result(job, skipped=True)  # not started: another job had failed
 
@@ -277,8 +284,12 @@ class Build:
             return
         if result.error or result.internal:
             self.workers.stop()  # like make: start no other job; those running finish, whole
-            if all(result.error != other.error for other in self.summary.failed):
-                self.progress.failed(result.error or "")  # a broken template fails jobs running at once alike
+            said = any(
+                result.error == other.error or result.exit_status == other.exit_status == CannotWrite.exit_status
+                for other in self.summary.failed
+            )
+            if not said:  # a broken template, or a full disk, fails the jobs running at once alike
+                self.progress.failed(result.error or "")
             self.summary.failed.append(result)
             return
         for name in (job.format, *job.entries):
@@ -416,11 +427,11 @@ def _run_job(job: Job) -> Result:
         for name in job.entries:
             result.entries[name] = _writer(name, config, builddir).entry(handout)
     except PipelineError as error:
-        result.error = str(error)
+        result.error, result.exit_status = str(error), error.exit_status
     except MemoryError:
         raise  # past the job's memory limit: the worker says so (pipeline/workers.py)
     except Exception as error:  # a bug of ours: the parent says so and exits 70
         result.internal = "".join(traceback.format_exception(error))
-        result.error = f"internal error: {type(error).__name__}: {error}"
+        result.error, result.exit_status = f"internal error: {type(error).__name__}: {error}", 70
     result.seconds = time.perf_counter() - started
     return result

@@ -6,6 +6,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 
 @dataclass
@@ -19,6 +20,9 @@ class PipelineError(Exception):
     hint: str | None = None
     """What to do about it, in one sentence."""
 
+    exit_status: ClassVar[int] = 1
+    """The exit status of a command this stops (README, "The command line")."""
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
@@ -27,6 +31,13 @@ class PipelineError(Exception):
         if self.hint:
             text += f"\n  {self.hint}"
         return text
+
+
+class CannotWrite(PipelineError):
+    """An output (or the source `new` writes) that the disk will not take: full, read-only, not
+    ours to write, or a path through a file or a loop of links. Nothing is wrong with the handout."""
+
+    exit_status = 73  # EX_CANTCREAT in sysexits.h: "a (user specified) output file cannot be created"
 
 
 logger = logging.getLogger("pipeline")

@@ -35,7 +35,7 @@ import unicodedata
 import urllib.parse
 from pathlib import Path, PurePosixPath
 
-from . import limits
+from . import characters, limits
 
 
 PICTURE_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -68,12 +68,21 @@ def scheme(address: str) -> str | None:
 
 
 def check_link(href: str) -> None:
-    """Raise Refused unless `href` is a link a reader may safely follow."""
+    """Raise Refused unless `href` is a link a reader may safely follow.
+
+    Its %-escapes are decoded first: a browser shows %E2%80%AE as U+202E, which the text of a
+    handout may not hold (pipeline/characters.py), so neither may an address."""
     found = scheme(href)
     if found is not None and found not in LINK_SCHEMES:
         raise Refused(
             f"the link '{href}' uses '{found}:', which a handout may not link to",
             "Links may be web addresses (https://...), mailto:, tel: or sections of the handout (#section).",
+        )
+    if problem := characters.refused_in_address(href):
+        shown = href if len(href) <= 80 else href[:77] + "..."
+        raise Refused(
+            f"the link '{shown}' contains {problem}",
+            "Delete it from the address: a browser shows it to the reader, where it can hide or reorder what they read.",
         )
 
 

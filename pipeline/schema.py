@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import ipaddress
 import re
 import reprlib
 from dataclasses import dataclass
@@ -22,14 +23,21 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
 from . import characters, limits
 from .errors import PipelineError
+from .writers import RESERVED_SLUGS
+
+
+class _Tagged(yaml.MarkedYAMLError):
+    """A value with an explicit YAML tag (`!!int`, `!!timestamp`, `!mine`); `problem` is the tag."""
 
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves timestamps as strings, so dates are validated with a line number.
 
     It also refuses aliases (`*name`): no setting needs one, and a few lines of them can stand for
-    billions of values ("billion laughs") that an error message or a check would then walk. And it
-    refuses nesting deeper than limits.MAX_YAML_DEPTH, before PyYAML's recursion can overflow.
+    billions of values ("billion laughs") that an error message or a check would then walk. It
+    refuses explicit tags (`title: !!int hello`): no setting needs one either, and each tag runs a
+    constructor of its own on what the author wrote (int(), a date, a set ...). And it refuses
+    nesting deeper than limits.MAX_YAML_DEPTH, before PyYAML's recursion can overflow.
     """
 
     _depth = 0
@@ -39,6 +47,9 @@ class _Loader(yaml.SafeLoader):
             event = self.peek_event()
             problem = f"'*{event.anchor}' repeats another value (an alias), which is not allowed here"
             raise ComposerError(None, None, problem, event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "tag", None) is not None:  # None unless written: '!' alone is the tag '!'
+            raise _Tagged(None, None, _written(event.tag), event.start_mark)
         nests = self.check_event(MappingStartEvent, SequenceStartEvent)
         if nests:
             self._depth += 1
@@ -51,12 +62,28 @@ class _Loader(yaml.SafeLoader):
             if nests:
                 self._depth -= 1
 
+    def construct_object(self, node, deep=False):
+        """Whatever a constructor raises is said about the value, on its line: with tags refused none
+        should raise but PyYAML's own errors, and a bare ValueError would be reported as a bug."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.MarkedYAMLError:
+            raise
+        except Exception as exc:
+            raise ConstructorError(None, None, f"the value cannot be read ({type(exc).__name__})", node.start_mark) from None
+
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     # Python refuses to convert more than 4,300 digits with a bare ValueError: say where it is.
     if len(node.value) > 100:
         raise ConstructorError(None, None, "a number of more than 100 digits", node.start_mark)
     return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _written(tag: str) -> str:
+    """A tag as an author writes it: 'tag:yaml.org,2002:int' is '!!int'."""
+    standard = "tag:yaml.org,2002:"
+    return "!!" + tag.removeprefix(standard) if tag.startswith(standard) else tag
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -79,7 +106,11 @@ _BCP47 = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_URL = re.compile(r"^https?://(?P<authority>[^/?#]*)(?P<path>.*)$", re.IGNORECASE | re.DOTALL)
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
+_PATH = re.compile(r"^(?:/(?:[a-z0-9\-._~!$&()*+,;=:@]|%[0-9a-f]{2})*)*$", re.IGNORECASE)
+"""RFC 3986's path-abempty, without the quote "'" (the address is also written into HTML)."""
+_HIDDEN_IN_ESCAPES = re.compile(r"[\s\"'<>\\`]")
 
 
 _SHORT = reprlib.Repr()
@@ -138,14 +169,62 @@ def slug(value: Any) -> str:
     name = text(value)
     if not _SLUG.match(name):
         raise Invalid(f"lower-case letters, digits and single hyphens (e.g. kratom-pain-relief), not {_show(name)}")
+    if name in RESERVED_SLUGS:
+        raise Invalid(f"a name the pipeline's own files do not have ({', '.join(sorted(RESERVED_SLUGS))}), not {_show(name)}")
     return name
 
 
 def url(value: Any) -> str:
+    """A web address that '<slug>.html' is added to, printed on every leaflet and in its QR code:
+    http or https, a host name or IP address, a port if any, a path; nothing else."""
     address = text(value)
-    if address and not _URL.match(address):
+    if not address:
+        return address
+    if problem := characters.refused_in_address(address):
+        raise Invalid(f"an address without hidden characters, not one with {problem}")
+    match = _URL.match(address)
+    if not match:
         raise Invalid(f"an http:// or https:// address, not {_show(address)}")
+    authority, path = match["authority"], match["path"]
+    if "?" in path or "#" in path:
+        raise Invalid(f"an address without '?' or '#' (each page's address adds '<slug>.html' to it), not {_show(address)}")
+    if "@" in authority:
+        raise Invalid("an address without a user name or password ('name:password@'), which every leaflet would print")
+    _check_host(authority, address)
+    if not _PATH.match(path):
+        raise Invalid(
+            "an address of ASCII letters, digits and URL punctuation, without spaces, quotes, angle brackets"
+            f" or backslashes (write other characters %-encoded: é as %C3%A9), not {_show(address)}"
+        )
+    if _HIDDEN_IN_ESCAPES.search(characters.decode_escapes(path)):
+        raise Invalid(f"an address without spaces, quotes, angle brackets or backslashes, %-encoded or not, not {_show(address)}")
     return address
+
+
+def _check_host(authority: str, address: str) -> None:
+    """A host name (example.org), an IPv4 address or an IPv6 one in brackets, then ':port' if any."""
+    host, colon, port = authority, "", ""
+    if ":" in authority.rpartition("]")[2]:
+        host, colon, port = authority.rpartition(":")
+    if colon and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise Invalid(f"an address whose port is a number from 1 to 65535, not {_show(address)}")
+    try:
+        if host.startswith("[") and host.endswith("]"):
+            ipaddress.IPv6Address(host[1:-1])
+            return
+        labels = host.removesuffix(".").split(".")
+        if all(label.isascii() and label.isdigit() for label in labels):
+            ipaddress.IPv4Address(host)  # 10.0.0.1; a name cannot end in digits alone
+            return
+    except ValueError:
+        pass
+    else:
+        if len(host) <= 253 and all(map(_HOST_LABEL.match, labels)) and not labels[-1].isdigit():
+            return
+    raise Invalid(
+        "an address whose host is a name such as example.org (letters, digits, hyphens; an international"
+        f" name in its xn-- form) or an IP address, not {_show(address)}"
+    )
 
 
 def whole_number(value: Any) -> int:
@@ -252,6 +331,13 @@ def read_mapping(
             first_line + text_.count("\n", 0, exc.position),
             "Delete it: it is invisible in most editors (retyping the line removes it).",
         ) from None
+    except _Tagged as exc:
+        raise PipelineError(
+            f"the {what} gives a value the YAML tag {_show(exc.problem)}, which no setting takes",
+            path,
+            first_line + exc.problem_mark.line,
+            "Delete the tag and write the value alone (in quotes if it is text that looks like a number or a date).",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
@@ -260,6 +346,14 @@ def read_mapping(
             path,
             line,
             "Check the indentation and that text containing ': ' or '#' is in quotes.",
+        ) from None
+    except (ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
+        # Raised outside construct_object, which gives the rest a line: said of the whole block.
+        raise PipelineError(
+            f"the {what} cannot be read as YAML ({type(exc).__name__})",
+            path,
+            first_line,
+            "Write plain 'key: value' lines, with text in quotes.",
         ) from None
     finally:
         if loader is not None:

@@ -32,7 +32,7 @@ import watchfiles
 
 from . import templates
 from .build import discover
-from .errors import PipelineError
+from .errors import CannotWrite, PipelineError
 from .progress import Progress
 
 LIVE = "/_live/"
@@ -89,12 +89,17 @@ def rebuild(source_dir: Path, builddir: Path) -> list[Path]:
     seen = _Written(quiet=True)
     summary = Build(Options(("html", "index"), source_dir, builddir, jobs=1), seen).run()
     if summary.failed:
-        raise BuildFailed(summary.failed[0].error or "the build failed")
+        failed = max(summary.failed, key=lambda result: result.exit_status)
+        raise BuildFailed(failed.error or "the build failed", failed.exit_status)
     return [Path(path) for path in seen.paths]
 
 
 class BuildFailed(Exception):
     """A page could not be made; the message is the build's own (`file:line: error: ...`)."""
+
+    def __init__(self, message: str, exit_status: int = 1) -> None:
+        super().__init__(message)
+        self.exit_status = exit_status
 
 
 class _Written(Progress):
@@ -151,6 +156,8 @@ class Preview:
         self.debug = debug
         self.error: str | None = None
         """The last rebuild's error message, None when it succeeded."""
+        self.exit_status = 0
+        """The exit status the last rebuild's error asks for (PipelineError.exit_status), 0 for none."""
         self.stopping = False
         self._count = 0
         self._start = f"{time.time_ns():x}"  # a page from an earlier server reloads too
@@ -163,12 +170,13 @@ class Preview:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
-        error = None
+        error, self.exit_status = None, 0
         try:
             written = rebuild(self.source_dir, self.builddir)
         except (PipelineError, BuildFailed) as problem:
-            error = str(problem)
+            error, self.exit_status = str(problem), problem.exit_status
         except Exception as problem:  # a bug of ours must not stop the preview
+            self.exit_status = 70
             if self.debug:
                 traceback.print_exc()
             error = (
@@ -286,6 +294,8 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     try:
         preview.rebuild()
+        if preview.exit_status == CannotWrite.exit_status:  # nothing to serve, and no edit of a handout helps
+            return preview.exit_status
         thread.start()
         url = f"http://{host}:{server.server_port}/"
         print(f"Serving {html_dir}/ at {url}", flush=True)

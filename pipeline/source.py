@@ -171,11 +171,11 @@ def _check_blocks(body: str, path: Path, first_line: int) -> None:
 def _default_slug(path: Path) -> str:
     try:
         return schema.slug(path.stem)
-    except schema.Invalid:
+    except schema.Invalid as exc:
         raise PipelineError(
-            f"the file name '{path.name}' cannot be used as the output name",
+            f"the file name '{path.name}' cannot be used as the output name, which must be {exc}",
             path,
-            hint="Rename the file to lower-case letters, digits and hyphens, or set 'slug:' in the front matter.",
+            hint="Rename the file, or set 'slug:' in the front matter.",
         ) from None
 
 

@@ -15,11 +15,16 @@ This module is on the path of every build, the no-op one too: it imports nothing
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import os
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
 
 SCHEMA = 1
 """Bump to make every build after it ignore the records written before."""
@@ -67,7 +72,7 @@ class Fingerprints:
             try:
                 with open(name, "rb") as file:
                     self._known[name] = digest(file.read())
-            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            except (OSError, ValueError):  # gone, unreadable, or no file name at all: a change, read again
                 self._known[name] = self.ABSENT
         return self._known[name]
 
@@ -155,16 +160,21 @@ class State:
 
     @classmethod
     def load(cls, builddir: Path, name: str, key: str) -> State:
-        """The records of the last build of this format, or none when they were made under another key."""
+        """The records of the last build of this format, or none when they were made under another key.
+
+        Only what has exactly the shape `save` writes is read back: a file that does not (`[]`,
+        `null`, a list where a path should be, edited by hand or cut short) is no record, and a record
+        that does not is none for its handout. Its outputs are made again instead of stopping the build.
+        """
         path = builddir / FOLDER / f"{name}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("schema") != SCHEMA or data.get("key") != key:
-                return cls(path, key)
-            records = {source: Record(**record) for source, record in data["records"].items()}
-            return cls(path, key, records, data["shared"], data["index"], data)
-        except (OSError, ValueError, KeyError, TypeError):  # none yet, or unreadable: build everything
+        except (OSError, ValueError, RecursionError):  # none yet, unreadable, or not JSON: build everything
             return cls(path, key)
+        if not _fits(data, _Saved) or data["schema"] != SCHEMA or data["key"] != key:
+            return cls(path, key)
+        records = {source: Record(**record) for source, record in data["records"].items() if _is_record(record, name)}
+        return cls(path, key, records, data["shared"], data["index"], data)
 
     def save(self) -> None:
         data = {
@@ -180,3 +190,50 @@ class State:
 
         write_atomically(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
         self.saved = data
+
+
+class _Saved(TypedDict):
+    """A records file as `State.save` writes it; each record is checked on its own (`_is_record`)."""
+
+    schema: int
+    key: str
+    shared: list[str]
+    index: str | None
+    records: dict[str, dict]
+
+
+def _is_record(data: dict, name: str) -> bool:
+    """Whether `data` is a Record of format `name` as the build writes it, with the entry that
+    format keeps (pipeline/catalogue.py KEPT_ENTRIES) or none."""
+    if not _fits(data, Record):
+        return False
+    if data["entry"] is None:
+        return True
+    from .catalogue import KEPT_ENTRIES  # here: only the list formats' records hold an entry
+
+    return name in KEPT_ENTRIES and _fits(data["entry"], KEPT_ENTRIES[name])
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    """Whether `value`, read from JSON, is what json.dumps makes of a `kind` (a type hint): a
+    dataclass or TypedDict is an object with exactly its fields, each of its own type, all the way down."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is None or kind is type(None):
+        return value is None
+    if origin in (types.UnionType, typing.Union):
+        return any(_fits(value, arg) for arg in args)
+    if origin in (list, tuple):  # a tuple is written as a list
+        return type(value) is list and all(_fits(item, args[0]) for item in value)
+    if origin is dict:  # the keys of a JSON object are text
+        return type(value) is dict and all(_fits(item, args[1]) for item in value.values())
+    if dataclasses.is_dataclass(kind) or typing.is_typeddict(kind):
+        fields = _fields(kind)
+        return type(value) is dict and value.keys() == fields.keys() and all(_fits(value[name], fields[name]) for name in fields)
+    if kind is str:  # no file name, and no text a handout may hold, has a NUL
+        return type(value) is str and "\0" not in value
+    return type(value) is kind  # int, bool (True is not an int here), a bare dict
+
+
+@functools.cache
+def _fields(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)

@@ -14,7 +14,7 @@ from pipeline.catalogue import FORMATS, CatalogueEntry
 from pipeline.languages import language_name
 from pipeline.writers.html import IndexWriter, file_size
 
-from .conftest import KRATOM, RICH_SLUG, SOURCE_DIR, build
+from .conftest import KRATOM, RICH_SLUG, SHOWCASE_DIR, SOURCE_DIR, build
 
 
 class Index(HTMLParser):
@@ -179,3 +179,22 @@ def test_the_rich_fixture_is_what_these_tests_assume(rich_built):
     # Guards the hard-coded review wording above: it must come from the fixture's front matter.
     page = (rich_built / "html" / f"{RICH_SLUG}.html").read_text(encoding="utf-8")
     assert "Dr A. Example, respiratory consultant" in page and "3 February 2027" in page
+
+
+def test_the_reserved_names_are_those_of_every_file_the_pipeline_writes_for_itself(showcase):
+    """Each file or folder beside the handouts' outputs that no handout's name starts (the index page,
+    the report stylesheet, the web assets) has a name no handout may take: found in a real build, so
+    a writer that starts writing another such file fails here until its name is reserved too."""
+    from pipeline.resources import PICTURE_SUFFIXES
+    from pipeline.writers import RESERVED_SLUGS
+
+    slugs = [handout.slug for handout in read_project(SHOWCASE_DIR).handouts]
+    own = [
+        entry
+        for folder in showcase.iterdir()
+        if not folder.name.startswith(".")
+        for entry in folder.iterdir()
+        if not any(entry.name.startswith((f"{slug}.", f"{slug}-")) for slug in slugs)
+        and entry.suffix not in PICTURE_SUFFIXES  # the handouts' own pictures, under the names they give them
+    ]
+    assert {Path(entry.name).stem for entry in own} == RESERVED_SLUGS

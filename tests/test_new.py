@@ -126,6 +126,13 @@ def test_a_bad_slug_is_refused(source_dir, capsys):
     assert "lower-case letters, digits and single hyphens" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args", [("Index",), (TITLE, "--slug", "index"), (TITLE, "--slug", "report")])
+def test_a_name_the_pipelines_own_files_have_is_refused(source_dir, capsys, args):
+    assert new(source_dir, *args) == 1
+    assert "a name the pipeline's own files do not have (assets, index, report)" in capsys.readouterr().err
+    assert list(source_dir.iterdir()) == []
+
+
 def test_make_new_passes_the_title_as_typed(tmp_path):
     require("make", "sudo apt-get install -y make")
     source_dir = tmp_path / "source"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import CannotWrite
 from pipeline.output import remove_stale_temp_files, write_atomically
 
 from .conftest import ROOT, SOURCE_DIR, require
@@ -71,8 +72,9 @@ def test_a_failed_write_keeps_the_old_output_and_removes_its_temporary_file(tmp_
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", power_cut)
-    with pytest.raises(OSError):
+    with pytest.raises(CannotWrite) as caught:  # said of the output, not of its temporary file
         write_atomically(target, b"new")
+    assert caught.value.path == target and caught.value.message == "cannot be written: input/output error"
     assert target.read_bytes() == b"old"
     assert [path.name for path in tmp_path.iterdir()] == ["a.pdf"]
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import schema
 from pipeline.config import SiteConfig
 from pipeline.errors import PipelineError
-from pipeline.source import build_date, read_handout
+from pipeline.source import FIELDS, build_date, read_handout
 
 GOOD = """---
 title: Taking your tablets
@@ -113,6 +114,42 @@ def test_a_file_name_that_cannot_be_a_slug_needs_a_slug(write_source):
         read_handout(write_source(GOOD, "My Handout.md"), SiteConfig())
     path = write_source(GOOD.replace("lang: en-GB", "lang: en-GB\nslug: my-handout"), "My Handout 2.md")
     assert read_handout(path, SiteConfig()).slug == "my-handout"
+
+
+@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool", "!!timestamp", "!!str", "!!binary", "!mine", "!"])
+@pytest.mark.parametrize("value", ["hello", "0000-00-00", "12"])
+def test_a_yaml_tag_is_refused_on_its_line(tag, value, tmp_path):
+    """No field takes a tag; each would run a constructor of its own on the value (int('hello'): exit 70)."""
+    front = f"title: Taking your tablets\nupdated: {tag} {value}\n"
+    with pytest.raises(PipelineError) as caught:
+        schema.read_mapping(front, FIELDS, tmp_path / "x.md", first_line=2)
+    assert caught.value.line == 3
+    assert f"the YAML tag '{tag}'" in caught.value.message and caught.value.hint
+
+
+@pytest.mark.parametrize("error", [ValueError, TypeError, OverflowError, RecursionError, KeyError, AttributeError])
+def test_whatever_a_yaml_constructor_raises_is_an_error_with_its_line(error, tmp_path, monkeypatch):
+    plain = schema._Loader.yaml_constructors["tag:yaml.org,2002:str"]
+
+    def constructor(loader, node):
+        if node.value == "the broken value":
+            raise error("raised inside PyYAML")
+        return plain(loader, node)
+
+    monkeypatch.setitem(schema._Loader.yaml_constructors, "tag:yaml.org,2002:str", constructor)
+    with pytest.raises(PipelineError) as caught:
+        schema.read_mapping("title: Tablets\nsummary: the broken value\n", FIELDS, tmp_path / "x.md", first_line=2)
+    assert caught.value.line == 3 and error.__name__ in caught.value.message
+
+
+def test_an_error_outside_any_value_still_names_the_block(tmp_path, monkeypatch):
+    def overflow(loader):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(schema._Loader, "get_single_node", overflow)
+    with pytest.raises(PipelineError) as caught:
+        schema.read_mapping("title: Tablets\n", FIELDS, tmp_path / "x.md", first_line=2)
+    assert caught.value.line == 2 and caught.value.hint
 
 
 class TestBuildDate:

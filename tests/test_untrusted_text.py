@@ -123,3 +123,26 @@ def test_soft_hyphens_and_no_break_spaces_are_allowed_and_print(write_source, tm
     assert any(line.rstrip().endswith("-") for line in lines), lines  # broken at a soft hyphen, printed '-'
     assert not any("\u2010" in line for line in lines)  # not the default U+2010 (not in the font)
     assert "Keep 10\u00a0mg apart. Also\u00a0this" in (tmp_path / "html" / "handout.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "link, written",
+    [
+        ("[the leaflet](https://example.org/%E2%80%AEfdp.exe)", "U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control: it can reorder the text around it), written %E2%80%AE"),
+        ("<https://example.org/tab%e2%80%8blets>", "U+200B ZERO WIDTH SPACE (an invisible character), written %E2%80%8B"),
+        ("[write](mailto:clinic%E2%81%A6@example.org)", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("[the chart](chart.html%00)", "U+0000"),
+        ("[the chart](https://example.org/&#37;E2&#37;80&#37;AE)", "written %E2%80%AE"),  # '%' as an entity
+    ],
+)
+def test_hidden_characters_percent_encoded_in_a_link_are_errors_with_its_line(write_source, link, written):
+    with pytest.raises(PipelineError) as caught:
+        read_handout(write_source(HEADER + f"Take one.\n\nSee {link} for more.\n"), SiteConfig())
+    assert caught.value.line == 7 and written in caught.value.message and "Delete it" in caught.value.hint
+
+
+def test_percent_escapes_of_other_characters_in_a_link_are_fine(write_source):
+    # é, a space, a literal '%' (%25E2%2580%25AE is the text '%E2%80%AE'), a byte that is not UTF-8
+    links = ["caf%C3%A9", "a%20b", "%25E2%2580%25AE", "old%E9page"]
+    body = read_handout(write_source(HEADER + " ".join(f"[x](https://example.org/{link})" for link in links) + "\n"), SiteConfig()).body
+    assert all(f'href="https://example.org/{link}"' in body for link in links)

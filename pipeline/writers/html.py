@@ -9,10 +9,9 @@ from .. import fonts, templates
 from ..catalogue import CatalogueEntry
 from ..model import Handout
 from ..output import write_atomically
+from . import ASSETS, INDEX_PAGE
 from .base import Writer
 from .printstyle import LEAFLET
-
-ASSETS = "assets"
 
 
 class HtmlWriter(Writer):
@@ -125,7 +124,7 @@ class IndexWriter(Writer):
             lang=self.config.lang,
             title=f"{self.config.organisation} patient handouts" if self.config.organisation else "Patient handouts",
         )
-        return [write_atomically(self.outdir / "index.html", page)]
+        return [write_atomically(self.outdir / INDEX_PAGE, page)]
 
     def listing(self, entry: CatalogueEntry) -> Listing:
         page, files = None, []

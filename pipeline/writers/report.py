@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import templates
+from ..catalogue import ReportEntry
 from ..checks.findings import Severity
 from ..checks.report import Report
 from ..checks.run import check
@@ -14,6 +15,7 @@ from ..config import SiteConfig
 from ..errors import logger
 from ..model import Handout
 from ..output import write_atomically
+from . import INDEX_PAGE, REPORT_STYLESHEET
 from .base import Writer
 
 _last: tuple[Handout, Report] | None = None
@@ -38,7 +40,7 @@ class ReportWriter(Writer):
         return self.write_report(report)
 
     def write_shared(self) -> list[Path]:
-        return [write_atomically(self.outdir / "report.css", templates.render("report/report.css"))]
+        return [write_atomically(self.outdir / REPORT_STYLESHEET, templates.render("report/report.css"))]
 
     def write_reports(self, reports: Sequence[Report]) -> list[Path]:
         """Write reports already made (`pipeline check` prints them first, so checks run once)."""
@@ -65,8 +67,8 @@ class ReportIndexWriter(Writer):
         return self.entry_of(report_of(handout, self.config))
 
     @staticmethod
-    def entry_of(report: Report) -> dict[str, object]:
-        return {"slug": report.slug, "title": report.title, "summary": report.summary()}
+    def entry_of(report: Report) -> ReportEntry:
+        return ReportEntry(slug=report.slug, title=report.title, summary=report.summary())
 
     def write(self, handouts: Sequence[Handout]) -> list[Path]:
         return self.write_index([self.entry(handout) for handout in handouts])
@@ -74,4 +76,4 @@ class ReportIndexWriter(Writer):
     def write_index(self, entries: Sequence[dict]) -> list[Path]:
         ordered = sorted(entries, key=lambda entry: entry["title"].casefold())
         page = templates.render("report/index.html", reports=ordered, lang="en")
-        return [write_atomically(self.outdir / "index.html", page)]
+        return [write_atomically(self.outdir / INDEX_PAGE, page)]
