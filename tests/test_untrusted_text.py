@@ -146,3 +146,15 @@ def test_percent_escapes_of_other_characters_in_a_link_are_fine(write_source):
     links = ["caf%C3%A9", "a%20b", "%25E2%2580%25AE", "old%E9page"]
     body = read_handout(write_source(HEADER + " ".join(f"[x](https://example.org/{link})" for link in links) + "\n"), SiteConfig()).body
     assert all(f'href="https://example.org/{link}"' in body for link in links)
+
+
+def test_text_that_looks_like_terminal_markup_is_printed_as_written_by_check(write_source, tmp_path, capsys):
+    """`pipeline check` prints with rich, which reads '[bold]' as a style and stopped (exit 70) at a stray
+    '[/b]' in a sentence: everything the handout wrote is escaped first."""
+    from pipeline.cli import main
+
+    sentence = "This sentence is long on purpose [/b] and it has more than twenty words so that [bold red]the whole of it is quoted."
+    source = write_source(f"---\ntitle: \"[/i] Tablets\"\n---\n\n{sentence}\n")
+    assert main(["check", "--source-dir", str(source.parent), "--builddir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[/b]" in out and "[bold" in out  # shown, not read as styles

@@ -16,11 +16,13 @@ the suggestion says when the handout has none at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from math import inf
 
 from . import claim_terms as terms
+from .clauses import in_question, negations_before
 from .findings import Finding, Severity
 from .text import Prose, Sentence
 from ..reading import read_source_text
@@ -34,9 +36,6 @@ def whole_words(pattern: str) -> str:
     return rf"(?<![\w-])(?:{pattern})(?![\w-])"
 
 
-_CLAUSE_BREAK = re.compile(terms.CLAUSE_BREAK, re.IGNORECASE)
-_SENTENCE_MARK = re.compile(r"[.!?]")
-WORD = re.compile(r"[\w'’-]+")
 _CLAIMS = [
     (claim, asserts, re.compile(whole_words(wording), re.IGNORECASE))
     for claim, (asserts, wordings) in terms.ABSOLUTE_CLAIMS.items()
@@ -48,55 +47,7 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
-# --- Negations, questions, citations (contradictions.py uses these too) --------------------------
-
-
-def clause_before(text: str, start: int) -> tuple[int, str]:
-    """Where the clause holding `text[start]` begins, and its text up to `start`."""
-    breaks = [match.end() for match in _CLAUSE_BREAK.finditer(text, 0, start)]
-    begin = breaks[-1] if breaks else 0
-    return begin, text[begin:start]
-
-
-def clause_after(text: str, end: int) -> str:
-    """The rest of the clause after `text[:end]`."""
-    match = _CLAUSE_BREAK.search(text, end)
-    return text[end : match.start() if match else len(text)]
-
-
-def is_negation(word: str) -> bool:
-    word = word.lower()
-    return word in terms.NEGATIONS or word.endswith(("n't", "n’t"))
-
-
-def window(words: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The last NEGATION_WINDOW words of `words`, not counting little words (SKIPPED_IN_WINDOW)."""
-    counted = [word for word in words if word.group().lower() not in terms.SKIPPED_IN_WINDOW]
-    return counted[-terms.NEGATION_WINDOW :]
-
-
-def negations_before(text: str, start: int) -> list[re.Match[str]]:
-    """The negation words among the few words before `text[start]`, in the same clause."""
-    begin, _ = clause_before(text, start)
-    words = list(WORD.finditer(text, begin, start))
-    negations = []
-    for word in window(words):
-        after = text[word.start() : start].lower()
-        if is_negation(word.group()) or after.startswith(terms.NEGATING_PHRASES):
-            negations.append(word)
-    return negations
-
-
-def in_question(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]` is part of a question: the next sentence mark after it is '?' and,
-    when that question is quoted ("kratom is safe, but “can you OD?” is often asked"), it is inside
-    the quotation marks."""
-    mark = _SENTENCE_MARK.search(text, end)
-    if not mark or mark.group() != "?":
-        return False
-    if text[mark.end() : mark.end() + 1] in ("”", '"', "’"):  # a quoted question
-        return max(text.rfind(quote, 0, mark.start()) for quote in ("“", '"', "‘")) < start
-    return True
+# --- Citations (contradictions.py uses the clauses module too) ------------------------------------
 
 
 def cited_sentences(prose: Prose) -> set[Sentence]:
@@ -114,12 +65,14 @@ def cited_sentences(prose: Prose) -> set[Sentence]:
         for match in _FOOTNOTE_REFERENCE.finditer(line)
         if match.group(1) in notes  # an undefined [^x] is printed as typed: it cites nothing
     ]
+    references.sort()  # so that each sentence looks up the first reference at or after its start
     cited = set()
     for paragraph in prose.paragraphs:
         for index, sentence in enumerate(paragraph.sentences):
-            following = paragraph.sentences[index + 1 :]
-            until = following[0].positions[0] if following else (sentence.positions[-1][0], inf)
-            if any(sentence.positions[0] <= reference < until for reference in references):
+            following = paragraph.sentences[index + 1] if index + 1 < len(paragraph.sentences) else None
+            until = following.positions[0] if following else (sentence.positions[-1][0], inf)
+            first = bisect.bisect_left(references, sentence.positions[0])
+            if first < len(references) and references[first] < until:
                 cited.add(sentence)
     return cited
 
@@ -191,9 +144,11 @@ def check_numbers(prose: Prose, references: Sequence[str]) -> list[Finding]:
     for sentence in prose.sentences:
         if sentence in cited:
             continue
-        claimed = [(start, end) for start, end, *_ in absolute_claims(sentence, negated=True)]
+        claimed = absolute_claims(sentence, negated=True)  # in order, none overlapping another
+        claim_starts = [start for start, *_ in claimed]
         for match in _STATISTICS.finditer(sentence.text):
-            if any(match.start() < end and start < match.end() for start, end in claimed):
+            last = bisect.bisect_left(claim_starts, match.end()) - 1  # the last claim starting before its end
+            if last >= 0 and claimed[last][1] > match.start():
                 continue  # '100%' is claim-absolute's, and "not 100% safe" is no statistic
             where = sentence.locate(*match.span())
             findings.append(

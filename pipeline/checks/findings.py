@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -25,6 +27,10 @@ class Location:
     """The text found there, as a reader sees it (Markdown syntax removed)."""
 
 
+LISTED_REPEATS = 20
+"""How many of a finding's other places a report names before saying how many more."""
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -37,3 +43,37 @@ class Finding:
     """What to do about it, concretely."""
     related: tuple[Location, ...] = field(default=())
     """Other places the finding is about, e.g. the sentence a contradiction contradicts."""
+    repeats: tuple[Location, ...] = field(default=())
+    """The other places it is found: the same rule says the same about the same words there (a
+    hard word used again, a sentence repeated). The finding stands once, at its first place."""
+
+    @property
+    def count(self) -> int:
+        """How many places it stands for."""
+        return 1 + len(self.repeats)
+
+    def other_places(self) -> str:
+        """'Also on lines 12, 30 and 41 (4 times in all).', naming the first LISTED_REPEATS; '' for none."""
+        if not self.repeats:
+            return ""
+        lines = [str(place.line) for place in self.repeats[:LISTED_REPEATS]]
+        more = len(self.repeats) - len(lines)
+        if more:
+            lines.append(f"{more:,} more")
+        listed = lines[0] if len(lines) == 1 else ", ".join(lines[:-1]) + " and " + lines[-1]
+        return f"Also on line{'s' if len(self.repeats) > 1 else ''} {listed} ({self.count:,} times in all)."
+
+
+def grouped(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings with each one said again elsewhere (same rule, words, message and advice) folded
+    into its first, as `repeats`, in the order given. A report then grows with what is wrong, not
+    with how often: a sentence pasted 5,000 times is one finding found 5,000 times."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        key = (finding.rule, finding.severity, finding.where.text, finding.message, finding.suggestion, finding.related)
+        groups.setdefault(key, []).append(finding)
+    return [
+        dataclasses.replace(first, repeats=first.repeats + tuple(place for other in rest for place in (other.where, *other.repeats)))
+        if rest else first
+        for first, *rest in groups.values()
+    ]

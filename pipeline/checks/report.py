@@ -15,7 +15,13 @@ from ..review import ReviewStatus
 from .findings import Finding, Location, Severity
 from .suppressions import Suppression
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: a finding said again at other places is one finding, with those places as `repeats`."""
+
+FILED_REPEATS = 100
+"""How many of a finding's other places the report file lists (its `count` counts them all): a word
+pasted 10,000 times must not make a report of 10,000 places."""
+
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class Report:
     title: str
     review: ReviewStatus
     findings: tuple[Finding, ...]
-    """Unsuppressed findings, in the order of the source."""
+    """Unsuppressed findings, in the order of the source (each once: its other places are its `repeats`)."""
     suppressed: tuple[tuple[Finding, Suppression], ...]
     """Findings the author accepted, with the suppression that accepts each."""
     readability: dict[str, Any] | None = None
@@ -37,7 +43,12 @@ class Report:
         return sorted(self.findings, key=lambda finding: rank.index(finding.severity))
 
     def count(self, severity: Severity) -> int:
-        return sum(finding.severity is severity for finding in self.findings)
+        """How many places have findings of this severity (a finding said again counts each time)."""
+        return sum(finding.count for finding in self.findings if finding.severity is severity)
+
+    @property
+    def accepted(self) -> int:
+        return sum(finding.count for finding, _ in self.suppressed)
 
     @property
     def failed(self) -> bool:
@@ -48,9 +59,10 @@ class Report:
         """One line for `make`: status, reading level and counts."""
         parts = [f"{self.slug}: {'DRAFT' if self.review.draft else 'reviewed'}"]
         if self.readability:
-            parts.append(f"SMOG grade {self.readability['smog']:.1f}, Flesch-Kincaid {self.readability['flesch_kincaid']:.1f}")
+            smog, fk = (self.readability[name] for name in ("smog", "flesch_kincaid"))
+            parts.append(f"SMOG grade {_grade(smog)}, Flesch-Kincaid {_grade(fk)}")
         counts = ", ".join(_plural(self.count(severity), severity.value) for severity in (Severity.ERROR, Severity.WARNING))
-        parts.append(counts + (f" ({len(self.suppressed)} accepted)" if self.suppressed else ""))
+        parts.append(counts + (f" ({self.accepted} accepted)" if self.suppressed else ""))
         return " · ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -74,6 +86,10 @@ class Report:
         }
 
 
+def _grade(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "not measured"  # None: a text with no words to count
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
@@ -86,6 +102,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "suggestion": finding.suggestion,
         "related": [_location(location) for location in finding.related],
+        "count": finding.count,
+        "repeats": [{"line": place.line, "column": place.column} for place in finding.repeats[:FILED_REPEATS]],
     }
 
 

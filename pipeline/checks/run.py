@@ -9,7 +9,7 @@ from ..errors import PipelineError
 from ..model import Handout
 from ..schema import line_of
 from . import claims, contradictions, readability, style, suppressions
-from .findings import Finding, Location, Severity
+from .findings import Finding, Location, Severity, grouped
 from .report import Report
 from .text import Prose, read_prose
 from ..reading import read_source_text
@@ -61,6 +61,7 @@ def check(handout: Handout, config: SiteConfig) -> Report:
     accepted = suppressions.read_suppressions(handout.source, read_source_text(handout.source), handout.meta.suppress)
     suppressions.check_rules(handout.source, accepted, RULE_IDS)
     kept, suppressed = suppressions.apply(found, accepted)
+    kept, suppressed = grouped(kept), _grouped_accepted(suppressed)
     return Report(
         handout.source,
         handout.slug,
@@ -70,6 +71,15 @@ def check(handout: Handout, config: SiteConfig) -> Report:
         tuple(suppressed),
         reading_level(readability.readability(prose), config.reading_grade),
     )
+
+
+def _grouped_accepted(pairs: list[tuple[Finding, suppressions.Suppression]]) -> list[tuple[Finding, suppressions.Suppression]]:
+    """Accepted findings said again, folded like the others (`grouped`), each group under one suppression."""
+    by_suppression: dict[suppressions.Suppression, list[Finding]] = {}
+    for finding, suppression in pairs:
+        by_suppression.setdefault(suppression, []).append(finding)
+    folded = [(finding, suppression) for suppression, found in by_suppression.items() for finding in grouped(found)]
+    return sorted(folded, key=lambda pair: (pair[0].where.line, pair[0].where.column, pair[0].rule))
 
 
 _HANDOUTS: tuple[tuple[Handout, ...], SiteConfig] | None = None

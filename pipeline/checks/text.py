@@ -7,6 +7,7 @@ was typed at, so a finding can point the author at the exact place.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,8 @@ from markdown_it.token import Token
 
 from .. import schema
 from ..markdown import parser
-from ..source import blank_comments, split_front_matter
+from ..reading import blank_comments
+from ..source import split_front_matter
 from .findings import Location
 from ..reading import read_source_text
 
@@ -28,6 +30,10 @@ ABBREVIATIONS = frozenset(
 )
 """Words whose full stop does not end a sentence (compared lower-case)."""
 
+_SYNTAX_BETWEEN = 4096
+"""How far past the last piece of a paragraph's text the next piece is looked for in its source."""
+
+_NOT_SPACE = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9]")
 
@@ -89,14 +95,19 @@ def read_prose(path: Path) -> Prose:
 
 
 def split_sentences(text: str, positions: list[Position], section: str) -> tuple[Sentence, ...]:
-    """Split at . ! ? (and any closing quote or bracket) followed by a capital, a digit or the end."""
+    """Split at . ! ? (and any closing quote or bracket) followed by a capital, a digit or the end.
+
+    Each candidate end looks at the word before it and the characters after it only, never at the
+    whole paragraph: a paragraph of 20,000 short sentences is split in one pass."""
     sentences, start = [], 0
+    last = len(text.rstrip())
+    word_starts = [word.start() for word in _NOT_SPACE.finditer(text)]
     for end in _SENTENCE_END.finditer(text):
-        word = text[: end.start() + 1].split()[-1].lower() if text[: end.start() + 1].split() else ""
-        if word.strip("\"“‘'([") in ABBREVIATIONS:
-            continue
-        rest = text[end.end() :]
-        if rest.strip() and not _NEXT_STARTS_SENTENCE.match(rest):
+        word_start = word_starts[bisect.bisect_right(word_starts, end.start()) - 1]
+        if end.start() - word_start < 32:  # no abbreviation is longer, even with quotes and brackets
+            if text[word_start : end.start() + 1].lower().strip("\"“‘'([") in ABBREVIATIONS:
+                continue
+        if end.end() < last and not _NEXT_STARTS_SENTENCE.match(text, end.end()):
             continue  # "“Can you OD on kratom?” is a concern": the quoted question is inside a sentence
         sentences.append(_sentence(text, positions, start, end.end(), section))
         start = end.end()
@@ -183,7 +194,7 @@ def _plain(inline: Token, body_line: int, source_lines: list[str]) -> tuple[str,
 
     def position(offset: int) -> Position:
         offset = max(0, min(offset, len(raw) - 1))
-        index = max(i for i, start in enumerate(line_starts) if start <= offset)
+        index = bisect.bisect_right(line_starts, offset) - 1
         number, column = starts[index]
         return number, column + offset - line_starts[index]
 
@@ -192,7 +203,9 @@ def _plain(inline: Token, body_line: int, source_lines: list[str]) -> tuple[str,
     cursor = 0
     for child in inline.children or ():
         if child.type in ("text", "code_inline"):
-            found = raw.find(child.content, cursor)
+            # Only syntax lies between one piece of text and the next ('**', a link's address): look
+            # that far, not to the end, for a piece written otherwise ('&amp;' read as '&').
+            found = raw.find(child.content, cursor, cursor + len(child.content) + _SYNTAX_BETWEEN)
             at = found if found >= 0 else cursor
             chars += child.content
             positions += [position(at + k) for k in range(len(child.content))]
