@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from . import schema
+from . import limits, schema
 from .errors import PipelineError
 from . import characters, resources
 from .model import Image
@@ -19,13 +19,15 @@ from .workers import Limits
 CONFIG_NAME = "site.yaml"
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
 
+_LINE = schema.text_up_to(limits.MAX_LINE_CHARACTERS)
+
 FIELDS = (
-    schema.Field("organisation", schema.text, "the name of the clinic or service that publishes the handouts"),
-    schema.Field("contact", schema.text, "one line patients can use to reach you, e.g. a phone number"),
+    schema.Field("organisation", _LINE, "the name of the clinic or service that publishes the handouts"),
+    schema.Field("contact", _LINE, "one line patients can use to reach you, e.g. a phone number"),
     schema.Field("base_url", schema.url, "where the web versions live, e.g. https://example.org/handouts/"),
     schema.Field("paper", schema.one_of(*PAPER_SIZES), "paper size of the PDF leaflet: a4 or letter"),
     schema.Field("lang", schema.language, "language of the pages that list the handouts, e.g. en or en-GB"),
-    schema.Field("logo", schema.text, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
+    schema.Field("logo", _LINE, "the organisation's logo: a picture file in the source folder, e.g. logo.png"),
     schema.Field("review_years", schema.whole_number, "years after a review until the next is due (default 2)"),
     schema.Field("reading_grade", schema.positive_number, "the highest reading grade the content checks accept, e.g. 8 or 6"),
     schema.Field(

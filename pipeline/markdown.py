@@ -14,12 +14,12 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import characters, resources
+from . import characters, limits, resources
 from .errors import PipelineError
 from .model import Image, TocEntry
 
@@ -42,13 +42,32 @@ def parser() -> MarkdownIt:
     # prints their Markdown as text, silently. Let every address through to `render`, which judges it
     # by the sandbox's rules (pipeline/resources.py) and reports a refusal with its line.
     md.validateLink = lambda url: True
-    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=anchor_for)
+    md.core.ruler.push("heading_ids", _heading_ids)
     md.use(footnote_plugin)
     # Any `::: word` opens a box; unknown words are reported (with their line) by `render`.
     md.use(container_plugin, name="callout", validate=lambda params, *_: bool(params.strip()), render=_render_callout)
     md.add_render_rule("footnote_block_open", _render_notes_open)
     md.add_render_rule("footnote_anchor", _render_back_link)
     return md
+
+
+def _heading_ids(state: StateCore) -> None:
+    """An id for every '##' and '###' heading, from its words, made unique with -1, -2 ... as
+    mdit-py-plugins' anchors plugin makes them (the same ids), in linear time: that plugin tries
+    -1, -2 ... from the start for every heading, so 50,000 headings of one title took hours."""
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3"):
+            continue
+        base = anchor_for(_plain_text(state.tokens[index + 1]))
+        unique, number = base, next_number.get(base, 1)
+        if base in taken:  # every suffix below `number` is taken already: start from there
+            while (unique := f"{base}-{number}") in taken:
+                number += 1
+            next_number[base] = number + 1
+        taken.add(unique)
+        token.attrSet("id", unique)
 
 
 @dataclass(frozen=True)
@@ -65,9 +84,12 @@ def render(markdown: str, path: Path, first_line: int, logo: Image | None = None
     tokens = md.parse(markdown)
     toc, images = [], []
     shown = {_folded(logo.file_name): logo} if logo else {}
+    headings, notes = 0, set()
     for index, token in enumerate(tokens):
         line = first_line + token.map[0] if token.map else None
         if token.type == "heading_open":
+            headings += 1
+            _check_count(headings, limits.MAX_HEADINGS, "headings", path, line)
             level = int(token.tag[1])
             if level == 1:
                 raise PipelineError(
@@ -82,11 +104,25 @@ def render(markdown: str, path: Path, first_line: int, logo: Image | None = None
             _check_callout(token.info.strip(), path, line)
         elif token.type == "inline":
             images += _check_inline(token, path, line, shown)
+            for child, child_line in _children_with_lines(token, line):
+                if child.type == "footnote_ref":
+                    notes.add(child.meta["id"])
+                    _check_count(len(notes), limits.MAX_NOTES, "notes", path, child_line)
         elif token.type in ("fence", "code_block"):
             _check_words(token.content, path, line + (token.type == "fence") if line else None)
         elif token.type == "footnote_block_open":
             toc.append(TocEntry(2, NOTES_ANCHOR, "Notes"))  # the heading _render_notes_open writes
     return Body(md.renderer.render(tokens, md.options, {}), tuple(toc), tuple(images))
+
+
+def _check_count(count: int, most: int, what: str, path: Path, line: int | None) -> None:
+    if count > most:
+        raise PipelineError(
+            f"the handout has more than {most:,} {what}",
+            path,
+            line,
+            "Split it into shorter handouts: each of these is laid out on the page, and a patient handout has a few dozen.",
+        )
 
 
 def _plain_text(inline: Token) -> str:

@@ -72,7 +72,8 @@ def source_text(title: str) -> str:
         "",
     ]
     for field in FIELDS:
-        explained = " ".join(filter(None, (f"{field.name}: {field.help}.", _HOW.get(field.parse), "Required." if field.required else "")))
+        how = _HOW.get(getattr(field.parse, "func", field.parse))  # a list with limits is a partial of text_list
+        explained = " ".join(filter(None, (f"{field.name}: {field.help}.", how, "Required." if field.required else "")))
         lines += textwrap.wrap(explained, 98, initial_indent="# ", subsequent_indent="#   ")
         # JSON's quoted string is also YAML's: the title is kept exactly, whatever ':' or '#' it has.
         lines.append(f"{field.name}: {json.dumps(title, ensure_ascii=False)}" if field.name == "title" else f"{field.name}:")

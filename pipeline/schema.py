@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import ipaddress
+import functools
 import re
 import reprlib
 from dataclasses import dataclass
@@ -21,7 +21,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
-from . import characters, limits
+from . import characters, limits, web_address
 from .errors import PipelineError
 from .writers import RESERVED_SLUGS
 
@@ -106,11 +106,6 @@ _BCP47 = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https?://(?P<authority>[^/?#]*)(?P<path>.*)$", re.IGNORECASE | re.DOTALL)
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
-_PATH = re.compile(r"^(?:/(?:[a-z0-9\-._~!$&()*+,;=:@]|%[0-9a-f]{2})*)*$", re.IGNORECASE)
-"""RFC 3986's path-abempty, without the quote "'" (the address is also written into HTML)."""
-_HIDDEN_IN_ESCAPES = re.compile(r"[\s\"'<>\\`]")
 
 
 _SHORT = reprlib.Repr()
@@ -175,56 +170,15 @@ def slug(value: Any) -> str:
 
 
 def url(value: Any) -> str:
-    """A web address that '<slug>.html' is added to, printed on every leaflet and in its QR code:
-    http or https, a host name or IP address, a port if any, a path; nothing else."""
+    """A web address that '<slug>.html' is added to, printed on every leaflet and in its QR code
+    (pipeline/web_address.py says which)."""
     address = text(value)
-    if not address:
-        return address
-    if problem := characters.refused_in_address(address):
-        raise Invalid(f"an address without hidden characters, not one with {problem}")
-    match = _URL.match(address)
-    if not match:
-        raise Invalid(f"an http:// or https:// address, not {_show(address)}")
-    authority, path = match["authority"], match["path"]
-    if "?" in path or "#" in path:
-        raise Invalid(f"an address without '?' or '#' (each page's address adds '<slug>.html' to it), not {_show(address)}")
-    if "@" in authority:
-        raise Invalid("an address without a user name or password ('name:password@'), which every leaflet would print")
-    _check_host(authority, address)
-    if not _PATH.match(path):
-        raise Invalid(
-            "an address of ASCII letters, digits and URL punctuation, without spaces, quotes, angle brackets"
-            f" or backslashes (write other characters %-encoded: é as %C3%A9), not {_show(address)}"
-        )
-    if _HIDDEN_IN_ESCAPES.search(characters.decode_escapes(path)):
-        raise Invalid(f"an address without spaces, quotes, angle brackets or backslashes, %-encoded or not, not {_show(address)}")
+    if address:
+        try:
+            web_address.check(address)
+        except ValueError as exc:
+            raise Invalid(str(exc)) from None
     return address
-
-
-def _check_host(authority: str, address: str) -> None:
-    """A host name (example.org), an IPv4 address or an IPv6 one in brackets, then ':port' if any."""
-    host, colon, port = authority, "", ""
-    if ":" in authority.rpartition("]")[2]:
-        host, colon, port = authority.rpartition(":")
-    if colon and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-        raise Invalid(f"an address whose port is a number from 1 to 65535, not {_show(address)}")
-    try:
-        if host.startswith("[") and host.endswith("]"):
-            ipaddress.IPv6Address(host[1:-1])
-            return
-        labels = host.removesuffix(".").split(".")
-        if all(label.isascii() and label.isdigit() for label in labels):
-            ipaddress.IPv4Address(host)  # 10.0.0.1; a name cannot end in digits alone
-            return
-    except ValueError:
-        pass
-    else:
-        if len(host) <= 253 and all(map(_HOST_LABEL.match, labels)) and not labels[-1].isdigit():
-            return
-    raise Invalid(
-        "an address whose host is a name such as example.org (letters, digits, hyphens; an international"
-        f" name in its xn-- form) or an IP address, not {_show(address)}"
-    )
 
 
 def whole_number(value: Any) -> int:
@@ -240,26 +194,50 @@ def positive_number(value: Any) -> int | float:
     return value
 
 
-def text_list(value: Any) -> tuple[str, ...]:
+def text_up_to(most: int) -> Callable[[Any], str]:
+    """Text of at most `most` characters."""
+
+    def check(value: Any) -> str:
+        checked = text(value)
+        if len(checked) > most:
+            raise Invalid(f"at most {most:,} characters long, not {len(checked):,} (starting {_show(checked[:40])})")
+        return checked
+
+    return check
+
+
+def text_list(value: Any, most: int | None = None, item: Callable[[Any], str] = text) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise Invalid(f"a list (one '- item' per line), not {_kind(value)}")
+    if most is not None and len(value) > most:
+        raise Invalid(f"a list of at most {most:,} items, not {len(value):,}")
     items = []
-    for number, item in enumerate(value, start=1):
-        if isinstance(item, (list, dict)):
-            raise Invalid(f"a list of words or phrases, but item {number} is {_kind(item)}")
-        items.append(text(item))
+    for number, entry in enumerate(value, start=1):
+        if isinstance(entry, (list, dict)):
+            raise Invalid(f"a list of words or phrases, but item {number} is {_kind(entry)}")
+        try:
+            items.append(item(entry))
+        except Invalid as exc:
+            raise Invalid(f"a list whose every item is {exc}: item {number} is not") from None
     return tuple(items)
+
+
+def list_of(most: int, item_characters: int) -> Callable[[Any], tuple[str, ...]]:
+    """A list of at most `most` words or phrases, each of at most `item_characters` characters."""
+    return functools.partial(text_list, most=most, item=text_up_to(item_characters))
 
 
 def suppression_list(value: Any) -> tuple[dict[str, str], ...]:
     """Findings an author accepts, each with the reason: nothing is hidden without one."""
     if not isinstance(value, list):
         raise Invalid(f"a list of '- rule: …' entries, not {_kind(value)}")
+    if len(value) > limits.MAX_SUPPRESSIONS:
+        raise Invalid(f"a list of at most {limits.MAX_SUPPRESSIONS} entries, not {len(value):,}: fix the text the checks point at instead")
     entries = []
     for entry in value:
         if not isinstance(entry, dict) or not {"rule", "reason"} <= entry.keys() or entry.keys() - {"rule", "reason", "text"}:
             raise Invalid("a list of entries with 'rule' and 'reason' (and optionally 'text')")
-        entries.append({key: text(item) for key, item in entry.items()})
+        entries.append({key: text_up_to(limits.MAX_LINE_CHARACTERS)(item) for key, item in entry.items()})
         if not entries[-1]["reason"]:
             raise Invalid("given a reason for every suppression")
     return tuple(entries)

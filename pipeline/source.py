@@ -10,29 +10,37 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import characters, schema
+from . import characters, limits, schema
+from .checks import suppressions
 from .config import SiteConfig
 from .errors import PipelineError, warn
 from .markdown import parser, render
 from .model import Handout, Metadata
-from .reading import read_source_text
+from .reading import blank_comments, read_source_text
 from .review import check_date, review_status
 
+_TITLE = schema.text_up_to(limits.MAX_TITLE_CHARACTERS)
+_LINE = schema.text_up_to(limits.MAX_LINE_CHARACTERS)
+
 FIELDS = (
-    schema.Field("title", schema.text, "the handout's title, as patients will see it", required=True),
-    schema.Field("subtitle", schema.text, "a short line under the title"),
-    schema.Field("summary", schema.text, "the opening summary, printed under the title"),
+    schema.Field("title", _TITLE, "the handout's title, as patients will see it", required=True),
+    schema.Field("subtitle", _TITLE, "a short line under the title"),
+    schema.Field("summary", schema.text_up_to(limits.MAX_SUMMARY_CHARACTERS), "the opening summary, printed under the title"),
     schema.Field("lang", schema.language, "the language of the text as a BCP 47 tag, e.g. en or en-GB"),
     schema.Field("slug", schema.slug, "the output file name, e.g. kratom-pain-relief"),
-    schema.Field("author", schema.text, "who wrote the handout"),
-    schema.Field("version", schema.text, 'the handout\'s version, in quotes, e.g. "1.2"'),
+    schema.Field("author", _LINE, "who wrote the handout"),
+    schema.Field("version", _LINE, 'the handout\'s version, in quotes, e.g. "1.2"'),
     schema.Field("updated", schema.date, "when the content last changed, as YYYY-MM-DD"),
-    schema.Field("reviewed_by", schema.text, "who reviewed the handout for patient use"),
+    schema.Field("reviewed_by", _LINE, "who reviewed the handout for patient use"),
     schema.Field("reviewed_on", schema.date, "when it was reviewed, as YYYY-MM-DD"),
     schema.Field("next_review", schema.date, "when it must be reviewed again, as YYYY-MM-DD"),
-    schema.Field("audience", schema.text, "who the handout is for, e.g. adults living with chronic pain"),
-    schema.Field("keywords", schema.text_list, "a list of search words"),
-    schema.Field("references", schema.text_list, "a list of sources the handout relies on"),
+    schema.Field("audience", _LINE, "who the handout is for, e.g. adults living with chronic pain"),
+    schema.Field("keywords", schema.list_of(limits.MAX_KEYWORDS, limits.MAX_KEYWORD_CHARACTERS), "a list of search words"),
+    schema.Field(
+        "references",
+        schema.list_of(limits.MAX_REFERENCES, limits.MAX_REFERENCE_CHARACTERS),
+        "a list of sources the handout relies on",
+    ),
     schema.Field(
         "suppress",
         schema.suppression_list,
@@ -51,23 +59,13 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)
+    # Said now, before any output: a malformed '<!-- ignore ... -->', or more than the limit of them.
+    suppressions.read_suppressions(path, text, meta.suppress)
     body = blank_comments(body)
     _check_body(body, path, body_line)
     rendered = render(body, path, body_line, config.logo_image)
     review = review_status(meta, config.review_years, check_date())
     return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta))
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-def blank_comments(text: str) -> str:
-    """Remove HTML comments (notes to other authors, check suppressions) from what readers get.
-
-    Each is replaced by as many spaces, newlines kept, so every line and column stays where the
-    author typed it. (Raw HTML is otherwise shown as text, never passed through.)
-    """
-    return _COMMENT.sub(lambda comment: re.sub(r"[^\n]", " ", comment.group()), text)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:

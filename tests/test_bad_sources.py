@@ -84,6 +84,16 @@ GENERATED: dict[str, Callable[[Path], None]] = {
     "generated-picture-truncated.md": _picture("generated-picture-truncated.md", "chart.png", lambda: encoded("PNG", (64, 64))[:100]),
     "generated-picture-jpeg-named-png.md": _picture("generated-picture-jpeg-named-png.md", "chart.png", lambda: encoded("JPEG")),
     "generated-picture-bomb.md": _picture("generated-picture-bomb.md", "chart.png", lambda: png_header_only(40_000, 40_000)),
+    # Past the limits on what one handout may hold (pipeline/limits.py): each refused at once, on its line.
+    "generated-headings-20000.md": _write("generated-headings-20000.md", _front("## Same\n\nText.\n\n" * 20_000)),
+    "generated-inline-notes-20000.md": _write("generated-inline-notes-20000.md", _front("Word^[a note]. " * 20_000)),
+    "generated-title-50000.md": _write("generated-title-50000.md", "---\ntitle: " + "Long " * 10_000 + "\n---\n\nText.\n"),
+    "generated-keywords-1000.md": _write(
+        "generated-keywords-1000.md", "---\ntitle: Tablets\nkeywords:\n" + "".join(f"  - word{n}\n" for n in range(1_000)) + "---\n\nText.\n"
+    ),
+    "generated-suppressions-200.md": _write(
+        "generated-suppressions-200.md", _front("<!-- ignore hard-word: a fictional reason -->\nText.\n\n" * 200)
+    ),
 }
 """Inputs too big (or too strange) to commit. They build HTML, EPUB and the check reports (fast and deterministic);
 tests/test_limits.py covers what WeasyPrint does with hostile sizes."""

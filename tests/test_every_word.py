@@ -122,7 +122,7 @@ def test_a_word_longer_than_any_line_is_refused_with_its_line(tmp_path, capsys, 
 
 def test_the_longest_word_allowed_is_printed_whole_in_a_table_cell_a_heading_and_a_list(tmp_path):
     word = "b" * limits.MAX_WORD_CHARACTERS
-    handout(tmp_path / "src", f"## A {word}\n\n- {word}\n\n{table(['Name', 'Note'], [['x', word]])}", title=f"Title {word[:150]}")
+    handout(tmp_path / "src", f"## A {word}\n\n- {word}\n\n{table(['Name', 'Note'], [['x', word]])}", title=f"Title {word[: limits.MAX_TITLE_CHARACTERS - len('Title ')]}")
     assert build(tmp_path / "src", tmp_path / "out", "--format", ",".join(PDFS)) == 0
     for name in PDFS:
         assert printed(tmp_path / "out" / "pdf" / FILES[name].format("words")).count(word) >= 3, name

@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import schema
+from .. import limits, schema
 from ..errors import PipelineError
+from ..reading import html_comments
 from .findings import Finding
 
-_INLINE = re.compile(r"<!--\s*ignore\b(.*?)-->", re.S)
+_INLINE = re.compile(r"<!--\s*ignore\b(.*)-->", re.S)
 _RULE_AND_REASON = re.compile(r"^\s*([a-z0-9-]+)\s*:\s*(\S.*?)\s*$", re.S)
 
 
@@ -48,8 +49,14 @@ class Suppression:
 def read_suppressions(path: Path, source: str, front_matter: tuple[dict[str, str], ...]) -> list[Suppression]:
     lines = source.splitlines()
     found = []
-    for comment in _INLINE.finditer(source):
-        line = source.count("\n", 0, comment.start()) + 1
+    line, counted = 1, 0  # lines are counted on from the last comment: the text is read once
+    for start, end in html_comments(source):
+        comment = _INLINE.fullmatch(source, start, end)
+        if not comment:
+            continue
+        line += source.count("\n", counted, start)
+        counted = start
+        _check_count(path, line, len(found) + 1 + len(front_matter))
         parsed = _RULE_AND_REASON.match(comment.group(1))
         if not parsed:
             raise PipelineError(
@@ -58,11 +65,26 @@ def read_suppressions(path: Path, source: str, front_matter: tuple[dict[str, str
                 line,
                 "Write it as <!-- ignore RULE: why this finding is accepted -->.",
             )
-        end_line = source.count("\n", 0, comment.end()) + 1
+        end_line = line + source.count("\n", start, end)
         found.append(Suppression(parsed[1], " ".join(parsed[2].split()), line, _block_after(lines, end_line)))
     key_line = schema.line_of(source, "suppress") or 1
+    _check_count(path, key_line, len(found) + len(front_matter))
     found += [Suppression(entry["rule"], entry["reason"], key_line, None, entry.get("text", "")) for entry in front_matter]
     return found
+
+
+def _check_count(path: Path, line: int, count: int) -> None:
+    """Each suppression is weighed against every finding: a handful is normal, thousands are a
+    handout that accepts what it should fix (and would make the checks slow)."""
+    if count > limits.MAX_SUPPRESSIONS:
+        raise PipelineError(
+            f"the handout accepts findings more than {limits.MAX_SUPPRESSIONS} times ('<!-- ignore' comments"
+            " and 'suppress:' entries together)",
+            path,
+            line,
+            "Fix the text the checks point at instead of accepting each finding; one 'suppress:' entry covers a rule"
+            " in the whole handout.",
+        )
 
 
 def check_rules(path: Path, suppressions: list[Suppression], known: set[str]) -> None:
