@@ -77,11 +77,15 @@ class Body:
     images: tuple[Image, ...]
 
 
-def render(markdown: str, path: Path, first_line: int, logo: Image | None = None) -> Body:
-    """Render the body; `first_line` is the line of `path` on which the body starts. The `logo`
-    goes into the same outputs as the body's pictures, so their names must not clash."""
+def parse(markdown: str) -> list[Token]:
+    """The body's tokens: parsed once, then checked (pipeline/source.py), rendered and read as prose."""
+    return parser().parse(markdown)
+
+
+def render(tokens: list[Token], path: Path, first_line: int, logo: Image | None = None) -> Body:
+    """Render the body from its tokens; `first_line` is the line of `path` on which the body starts.
+    The `logo` goes into the same outputs as the body's pictures, so their names must not clash."""
     md = parser()
-    tokens = md.parse(markdown)
     toc, images = [], []
     shown = {_folded(logo.file_name): logo} if logo else {}
     headings, notes = 0, set()

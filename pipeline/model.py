@@ -11,7 +11,11 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 if TYPE_CHECKING:
+    from .checks.suppressions import Suppression
     from .review import ReviewStatus
+
+Position = tuple[int, int]
+"""(line, column), both 1-based, in the source file."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,64 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Location:
+    line: int
+    """1-based line in the source file."""
+    column: int
+    """1-based column in that line."""
+    text: str
+    """The text found there, as a reader sees it (Markdown syntax removed)."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    """As a reader sees it, one space between words."""
+    positions: tuple[Position, ...]
+    """Where each character of `text` is in the source."""
+    section: str
+    """The title of the `##` section it is in: 'Summary' for the front matter's summary, '' before the first heading."""
+
+    @property
+    def where(self) -> Location:
+        return self.locate(0, len(self.text))
+
+    def locate(self, start: int, end: int) -> Location:
+        """The source position of `text[start:end]` (e.g. one word of the sentence)."""
+        line, column = self.positions[start]
+        return Location(line, column, self.text[start:end])
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    sentences: tuple[Sentence, ...]
+    section: str
+
+
+@dataclass(frozen=True)
+class Prose:
+    """The handout's prose as a reader meets it, every character traced to where it was typed
+    (pipeline/prose.py makes it): what the content checks read, never the file."""
+
+    paragraphs: tuple[Paragraph, ...]
+    """The summary, then the body's paragraphs, list items that are sentences, boxes and footnotes;
+    not headings, tables, code or list items that are fragments."""
+    citations: tuple[Position, ...] = ()
+    """Where each footnote reference (`[^1]`) whose note is defined was typed, in order."""
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [sentence for paragraph in self.paragraphs for sentence in paragraph.sentences]
+
+    def sections(self) -> dict[str, list[Sentence]]:
+        """Sentences by section title, in the order of the handout."""
+        grouped: dict[str, list[Sentence]] = {}
+        for sentence in self.sentences:
+            grouped.setdefault(sentence.section, []).append(sentence)
+        return grouped
+
+
+@dataclass(frozen=True)
 class Handout:
     source: Path
     meta: Metadata
@@ -76,6 +138,12 @@ class Handout:
     """Whether it is a draft (never reviewed, or review expired), and when the next review is due."""
     build_date: dt.datetime
     """Reproducible timestamp for file metadata (PDF dates, `dcterms:modified`, zip entries), never the clock."""
+    prose: Prose = Prose(())
+    """The text the content checks read."""
+    accepted: tuple["Suppression", ...] = ()
+    """Check findings the author accepts, inline (`<!-- ignore RULE: why -->`) and in the front matter."""
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """The line each front-matter key is written on, for findings about a field."""
 
     @property
     def slug(self) -> str:

@@ -290,9 +290,15 @@ def line_of(text_: str, key: str) -> int | None:
     return text_.count("\n", 0, match.start()) + 1 if match else None
 
 
+class Values(dict):
+    """The values a mapping gives, by key, and `lines`: the line each key is written on (empty ones too)."""
+
+    lines: dict[str, int]
+
+
 def read_mapping(
     text_: str, fields: tuple[Field, ...], path: Path, first_line: int = 1, what: str = "front matter"
-) -> dict[str, Any]:
+) -> Values:
     """Parse a YAML mapping and validate it against `fields`; `first_line` is where the YAML starts in `path`.
 
     Returns only the keys that were given (and not left empty); callers apply defaults.
@@ -345,8 +351,8 @@ def read_mapping(
         )
 
     by_name = {field.name: field for field in fields}
-    values: dict[str, Any] = {}
-    seen: dict[str, int] = {}
+    values = Values()
+    values.lines = seen = {}
     for key_node, value_node in node.value if node is not None else ():
         key, line = key_node.value, first_line + key_node.start_mark.line
         if not isinstance(key_node, yaml.ScalarNode):

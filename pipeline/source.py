@@ -8,13 +8,15 @@ import re
 import subprocess
 from pathlib import Path
 
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import characters, limits, schema
 from .checks import suppressions
 from .config import SiteConfig
 from .errors import PipelineError, warn
-from .markdown import parser, render
+from .markdown import parse, parser, render
+from .prose import read_prose
 from .model import Handout, Metadata
 from .reading import blank_comments, read_source_text
 from .review import check_date, review_status
@@ -59,13 +61,19 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)
-    # Said now, before any output: a malformed '<!-- ignore ... -->', or more than the limit of them.
-    suppressions.read_suppressions(path, text, meta.suppress)
+    # Read now, before any output: a malformed '<!-- ignore ... -->', or more than the limit of them, stops here.
+    accepted = suppressions.read_suppressions(path, text, meta.suppress, values.lines.get("suppress", 1))
     body = blank_comments(body)
     _check_body(body, path, body_line)
-    rendered = render(body, path, body_line, config.logo_image)
+    tokens = parse(body)  # once: checked, rendered, and read as prose
+    _check_blocks(tokens, body, path, body_line)
+    rendered = render(tokens, path, body_line, config.logo_image)
+    prose = read_prose(text, meta.summary, values.lines.get("summary"), tokens, body_line)
     review = review_status(meta, config.review_years, check_date())
-    return Handout(path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta))
+    return Handout(
+        path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta),
+        prose, tuple(accepted), dict(values.lines),
+    )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
@@ -123,16 +131,14 @@ def _check_body(body: str, path: Path, first_line: int) -> None:
             first_line + number,
             "Merge the 'key: value' lines into the first block and delete the second.",
         )
-    _check_blocks(body, path, first_line)
 
 
-def _check_blocks(body: str, path: Path, first_line: int) -> None:
+def _check_blocks(tokens: list[Token], body: str, path: Path, first_line: int) -> None:
     """What markdown-it accepts silently but a reader would miss: text dropped at its nesting limit,
     a box never closed (the rest of the handout would be inside it), a box inside a box (its ':::'
     closed the outer one), a heading with no words."""
     lines = body.split("\n")
     limit = parser().options["maxNesting"] - 1  # a block opened at this level has its inside dropped
-    tokens = parser().parse(body)
     boxes: list[tuple[str, int]] = []  # the callout boxes open around the current token
     for index, token in enumerate(tokens):
         line = first_line + token.map[0] if token.map else first_line

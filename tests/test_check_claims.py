@@ -13,11 +13,16 @@ import pytest
 from pipeline.checks.claims import CLAIM_ABSOLUTE, NUMBER_UNREFERENCED, check_claims, check_numbers
 from pipeline.checks.contradictions import CONTRADICTION, check_contradictions, mentions
 from pipeline.checks.findings import Location, Severity
-from pipeline.checks.text import Prose, read_prose
+from pipeline.model import Prose
 from pipeline.config import SiteConfig
 from pipeline.source import read_handout
 
 from .conftest import KRATOM, SOURCE_DIR
+
+
+def read_prose(path):
+    """What the checks read: the prose made when the source is read."""
+    return read_handout(path, SiteConfig()).prose
 
 
 def prose_of(write_source, body: str, front: str = "") -> Prose:

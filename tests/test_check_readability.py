@@ -13,11 +13,16 @@ from pipeline.checks import style
 from pipeline.checks.findings import Severity
 from pipeline.checks.readability import TARGET_GRADE, readability, reading_grade, smog_unreliable, syllables, words
 from pipeline.checks.style import hard_words, load_words, long_paragraphs, long_sentences, passive_voice
-from pipeline.checks.text import read_prose
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
+from pipeline.source import read_handout
 
 from .conftest import KRATOM, SOURCE_DIR
+
+
+def read_prose(path):
+    """What the checks read: the prose made when the source is read."""
+    return read_handout(path, SiteConfig()).prose
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from mdit_py_plugins.anchors.index import unique_slug
 
 from pipeline import reading
-from pipeline.checks import text as prose_text
-from pipeline.markdown import anchor_for, render
+from pipeline import prose as prose_text
+from pipeline.markdown import anchor_for, parse, render
 
 from .conftest import ROOT
 from .test_fuzz import EXAMPLES
@@ -101,7 +101,7 @@ headings = st.lists(st.sampled_from(["Same", "Same 1", "same-1", "Other", "Same 
 @given(headings)
 def test_heading_ids_are_the_anchors_plugins(titles):
     body = "".join(f"## {title or '1'}\n\nText.\n\n" for title in titles)
-    html = render(body, Path("handout.md"), 1).html
+    html = render(parse(body), Path("handout.md"), 1).html
     expected, taken = [], set()
     for title in titles:
         expected.append(unique_slug(anchor_for(title or "1"), taken))

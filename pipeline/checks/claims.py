@@ -24,8 +24,7 @@ from math import inf
 from . import claim_terms as terms
 from .clauses import in_question, negations_before
 from .findings import Finding, Severity
-from .text import Prose, Sentence
-from ..reading import read_source_text
+from ..model import Prose, Sentence
 
 CLAIM_ABSOLUTE = "claim-absolute"
 NUMBER_UNREFERENCED = "number-unreferenced"
@@ -42,9 +41,6 @@ _CLAIMS = [
     for wording in wordings
 ]
 _STATISTICS = re.compile("|".join(whole_words(f"(?:{p})") for p in terms.STATISTICS.values()), re.IGNORECASE)
-# Footnotes as typed: a reference `[^label]` in the text, a note `[^label]: …` at the start of a line.
-_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
 # --- Citations (contradictions.py uses the clauses module too) ------------------------------------
@@ -53,19 +49,11 @@ _FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 def cited_sentences(prose: Prose) -> set[Sentence]:
     """The sentences that carry a footnote reference.
 
-    `text.read_prose` leaves footnote references out of the sentences (a reader does not say
-    them), so they are found in the source: a reference belongs to the sentence it is typed in or
-    right after, i.e. between the sentence's first character and the next sentence's.
+    The sentences leave footnote references out (a reader does not say them); the prose keeps where
+    each was typed (`Prose.citations`): a reference belongs to the sentence it is typed in or right
+    after, i.e. between the sentence's first character and the next sentence's.
     """
-    source = read_source_text(prose.path)
-    notes = set(_FOOTNOTE_NOTE.findall(source))
-    references = [
-        (number, match.start() + 1)
-        for number, line in enumerate(source.splitlines(), start=1)
-        for match in _FOOTNOTE_REFERENCE.finditer(line)
-        if match.group(1) in notes  # an undefined [^x] is printed as typed: it cites nothing
-    ]
-    references.sort()  # so that each sentence looks up the first reference at or after its start
+    references = sorted(prose.citations)  # each sentence looks up the first reference at or after its start
     cited = set()
     for paragraph in prose.paragraphs:
         for index, sentence in enumerate(paragraph.sentences):

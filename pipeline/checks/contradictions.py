@@ -36,7 +36,7 @@ from . import claim_terms as terms
 from .claims import whole_words
 from .clauses import clause_end, clause_start, has_word_of, in_question, negations_before, phrase_bounds, window, words_between
 from .findings import Finding, Location, Severity
-from .text import Prose, Sentence
+from ..model import Prose, Sentence
 
 CONTRADICTION = "contradiction"
 

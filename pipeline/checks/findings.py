@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ..model import Location
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -15,16 +17,6 @@ class Severity(str, Enum):
     """Should be looked at by the author or a reviewer."""
     INFO = "info"
     """A measurement, such as the reading grade when it is within the target."""
-
-
-@dataclass(frozen=True)
-class Location:
-    line: int
-    """1-based line in the source file."""
-    column: int
-    """1-based column in that line."""
-    text: str
-    """The text found there, as a reader sees it (Markdown syntax removed)."""
 
 
 LISTED_REPEATS = 20

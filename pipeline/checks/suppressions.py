@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits, schema
+from .. import limits
 from ..errors import PipelineError
 from ..reading import html_comments
 from .findings import Finding
@@ -46,7 +46,9 @@ class Suppression:
         )
 
 
-def read_suppressions(path: Path, source: str, front_matter: tuple[dict[str, str], ...]) -> list[Suppression]:
+def read_suppressions(path: Path, source: str, front_matter: tuple[dict[str, str], ...], key_line: int = 1) -> list[Suppression]:
+    """The findings the author accepts: inline comments in `source`, then the front matter's
+    'suppress:' entries (written on `key_line`)."""
     lines = source.splitlines()
     found = []
     line, counted = 1, 0  # lines are counted on from the last comment: the text is read once
@@ -67,7 +69,6 @@ def read_suppressions(path: Path, source: str, front_matter: tuple[dict[str, str
             )
         end_line = line + source.count("\n", start, end)
         found.append(Suppression(parsed[1], " ".join(parsed[2].split()), line, _block_after(lines, end_line)))
-    key_line = schema.line_of(source, "suppress") or 1
     _check_count(path, key_line, len(found) + len(front_matter))
     found += [Suppression(entry["rule"], entry["reason"], key_line, None, entry.get("text", "")) for entry in front_matter]
     return found

@@ -1,29 +1,20 @@
 """The handout's prose as a reader meets it, with every character traced back to the source.
 
-Checks read sentences, not Markdown: headings, list markers, link targets, emphasis marks, code
-fences and tables are left out; what remains keeps, for each character, the line and column it
-was typed at, so a finding can point the author at the exact place.
+Made once, when the source is read (pipeline/source.py), from the Markdown tokens the body was
+rendered from: the content checks read this (`Handout.prose`), never the file. Headings, list
+markers, link targets, emphasis marks, code fences and tables are left out; what remains keeps,
+for each character, the line and column it was typed at, so a finding can point the author at the
+exact place.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from markdown_it.token import Token
 
-from .. import schema
-from ..markdown import parser
-from ..reading import blank_comments
-from ..source import split_front_matter
-from .findings import Location
-from ..reading import read_source_text
-
-Position = tuple[int, int]
-"""(line, column), both 1-based, in the source file."""
+from .model import Paragraph, Position, Prose, Sentence
 
 ABBREVIATIONS = frozenset(
     "e.g. i.e. etc. vs. dr. mr. mrs. ms. prof. st. no. approx. incl. fig. mg. ml. min. max. cf. al.".split()
@@ -38,60 +29,32 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9]")
 
 
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    """As a reader sees it, one space between words."""
-    positions: tuple[Position, ...]
-    """Where each character of `text` is in the source."""
-    section: str
-    """The title of the `##` section it is in: 'Summary' for the front matter's summary, '' before the first heading."""
-
-    @property
-    def where(self) -> Location:
-        return self.locate(0, len(self.text))
-
-    def locate(self, start: int, end: int) -> Location:
-        """The source position of `text[start:end]` (e.g. one word of the sentence)."""
-        line, column = self.positions[start]
-        return Location(line, column, self.text[start:end])
+# Footnotes as typed: a reference `[^label]` in the text, a note `[^label]: …` at the start of a line.
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    sentences: tuple[Sentence, ...]
-    section: str
-
-
-@dataclass(frozen=True)
-class Prose:
-    path: Path
-    paragraphs: tuple[Paragraph, ...]
-
-    @property
-    def sentences(self) -> list[Sentence]:
-        return [sentence for paragraph in self.paragraphs for sentence in paragraph.sentences]
-
-    def sections(self) -> dict[str, list[Sentence]]:
-        """Sentences by section title, in the order of the handout."""
-        grouped: dict[str, list[Sentence]] = {}
-        for sentence in self.sentences:
-            grouped.setdefault(sentence.section, []).append(sentence)
-        return grouped
-
-
-def read_prose(path: Path) -> Prose:
-    """The summary (front matter) and the body's paragraphs, list items that are sentences, the
-    text of callout boxes and footnotes; not headings, tables, code or list items that are fragments."""
-    text = read_source_text(path)
-    front, front_line, body, body_line = split_front_matter(text, path)
+def read_prose(text: str, summary: str, summary_line: int | None, tokens: list[Token], body_line: int) -> Prose:
+    """The prose of a source whose whole `text` is given, with its front matter's `summary` (written on
+    `summary_line`) and its body parsed into `tokens` (the body starts on `body_line`)."""
     source_lines = text.splitlines()
     paragraphs = []
-    summary = _summary(front, front_line, source_lines)
-    if summary:
-        paragraphs.append(summary)
-    paragraphs += _body_paragraphs(blank_comments(body), body_line, source_lines)
-    return Prose(path, tuple(paragraphs))
+    if summary_line is not None and summary:
+        paragraphs.append(_summary(summary, summary_line, source_lines))
+    paragraphs += _body_paragraphs(tokens, body_line, source_lines)
+    return Prose(tuple(paragraphs), _citations(text))
+
+
+def _citations(text: str) -> tuple[Position, ...]:
+    """Where each footnote reference was typed, found in the source: the sentences leave them out
+    (a reader does not say them). An undefined `[^x]` is printed as typed: it cites nothing."""
+    notes = set(_FOOTNOTE_NOTE.findall(text))
+    return tuple(
+        (number, match.start() + 1)
+        for number, line in enumerate(text.splitlines(), start=1)
+        for match in _FOOTNOTE_REFERENCE.finditer(line)
+        if match.group(1) in notes
+    )
 
 
 def split_sentences(text: str, positions: list[Position], section: str) -> tuple[Sentence, ...]:
@@ -126,15 +89,8 @@ def _sentence(text: str, positions: list[Position], start: int, end: int, sectio
     return Sentence(text[start:end], tuple(positions[start:end]), section)
 
 
-def _summary(front: str, front_line: int, source_lines: list[str]) -> Paragraph | None:
+def _summary(summary: str, first: int, source_lines: list[str]) -> Paragraph:
     """The summary is folded YAML: find each word where it was typed, from the 'summary:' line on."""
-    key_line = schema.line_of(front, "summary")
-    if key_line is None:
-        return None
-    first = front_line + key_line - 1  # 1-based line of 'summary:' in the file
-    summary = yaml.safe_load(front).get("summary")  # already validated when the handout was read
-    if not isinstance(summary, str) or not summary.strip():
-        return None
     text = " ".join(summary.split())
     positions: list[Position] = []
     line, column = first, source_lines[first - 1].index(":") + 1
@@ -157,8 +113,7 @@ def _find_word(word: str, source_lines: list[str], line: int, column: int) -> Po
     return line, column
 
 
-def _body_paragraphs(body: str, body_line: int, source_lines: list[str]) -> list[Paragraph]:
-    tokens = parser().parse(body)
+def _body_paragraphs(tokens: list[Token], body_line: int, source_lines: list[str]) -> list[Paragraph]:
     paragraphs, section, in_list = [], "", 0
     for index, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
