@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,10 +82,29 @@ class Location:
 class Sentence:
     text: str
     """As a reader sees it, one space between words."""
-    positions: tuple[Position, ...]
-    """Where each character of `text` is in the source."""
+    offsets: tuple[int, ...]
+    """Where in `text` a run of characters typed one after the other begins (the first is 0)..."""
+    places: tuple[Position, ...]
+    """...and where in the source that run begins. A position per character would cost a tuple per
+    character of the handout; a sentence typed on one line is one run."""
     section: str
     """The title of the `##` section it is in: 'Summary' for the front matter's summary, '' before the first heading."""
+
+    @classmethod
+    def of(cls, text: str, positions: list[Position], section: str) -> Sentence:
+        """A sentence from the source position of each of its characters."""
+        offsets, places = [], []
+        for index, (line, column) in enumerate(positions):
+            if not places or places[-1][0] != line or places[-1][1] + index - offsets[-1] != column:
+                offsets.append(index)
+                places.append((line, column))
+        return cls(text, tuple(offsets), tuple(places), section)
+
+    def position(self, index: int) -> Position:
+        """Where `text[index]` was typed."""
+        run = bisect.bisect_right(self.offsets, index) - 1
+        line, column = self.places[run]
+        return line, column + index - self.offsets[run]
 
     @property
     def where(self) -> Location:
@@ -92,8 +112,7 @@ class Sentence:
 
     def locate(self, start: int, end: int) -> Location:
         """The source position of `text[start:end]` (e.g. one word of the sentence)."""
-        line, column = self.positions[start]
-        return Location(line, column, self.text[start:end])
+        return Location(*self.position(start), self.text[start:end])
 
 
 @dataclass(frozen=True)

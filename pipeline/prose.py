@@ -86,7 +86,7 @@ def _sentence(text: str, positions: list[Position], start: int, end: int, sectio
         end -= 1
     if start == end:
         return None
-    return Sentence(text[start:end], tuple(positions[start:end]), section)
+    return Sentence.of(text[start:end], positions[start:end], section)
 
 
 def _summary(summary: str, first: int, source_lines: list[str]) -> Paragraph:

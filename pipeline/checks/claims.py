@@ -58,8 +58,8 @@ def cited_sentences(prose: Prose) -> set[Sentence]:
     for paragraph in prose.paragraphs:
         for index, sentence in enumerate(paragraph.sentences):
             following = paragraph.sentences[index + 1] if index + 1 < len(paragraph.sentences) else None
-            until = following.positions[0] if following else (sentence.positions[-1][0], inf)
-            first = bisect.bisect_left(references, sentence.positions[0])
+            until = following.position(0) if following else (sentence.position(len(sentence.text) - 1)[0], inf)
+            first = bisect.bisect_left(references, sentence.position(0))
             if first < len(references) and references[first] < until:
                 cited.add(sentence)
     return cited

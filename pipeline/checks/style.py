@@ -46,7 +46,7 @@ def long_paragraphs(prose: Prose, max_sentences: int = MAX_PARAGRAPH_SENTENCES) 
                 Finding(
                     "long-paragraph",
                     Severity.WARNING,
-                    Location(*first.positions[0], " ".join(sentence.text for sentence in paragraph.sentences)),
+                    Location(*first.position(0), " ".join(sentence.text for sentence in paragraph.sentences)),
                     f"This paragraph has {count} sentences, more than {max_sentences}.",
                     "Split it into shorter paragraphs, one topic each, or make a series of points a list.",
                 )
