@@ -5,7 +5,6 @@ What to rebuild, and building it on every core, is pipeline/engine.py.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -36,12 +35,12 @@ def discover(source_dir: Path) -> list[Path]:
 def check_slugs(slugs: Iterable[tuple[Path, str]]) -> None:
     """Two sources whose outputs have one name would overwrite each other: refuse, naming both.
     That is two with one slug, and also 'tablets' and 'tablets-booklet': the leaflet of the second
-    is the booklet of the first (the files each slug writes are the ones the index links)."""
-    from .catalogue import FORMATS
+    is the booklet of the first (each format's file for a slug: pipeline/formats.py)."""
+    from . import formats
 
     by_file: dict[str, tuple[Path, str]] = {}
     for source, slug in slugs:
-        for file in (posixpath.normpath(f"html/{format.href.format(slug=slug)}") for format in FORMATS):
+        for file in (format.path(slug) for format in formats.FORMATS if not format.lists_every_handout):
             other, other_slug = by_file.setdefault(file, (source, slug))
             if other == source:
                 continue

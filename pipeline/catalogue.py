@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from . import formats
 from .languages import language_name
 from .templates import long_date
 
@@ -23,31 +24,15 @@ if TYPE_CHECKING:  # the build checks the entries it kept against these types: i
 
 
 
-@dataclass(frozen=True)
-class Format:
-    """One way a handout is published, as the index names it."""
-
-    writer: str
-    """The writer's `--format` name."""
-    label: str
-    """What a reader calls it: 'PDF leaflet'."""
-    file_type: str
-    """The kind of file, so a reader knows what will open it: 'PDF'."""
-    href: str
-    """Where the file is, from build/html/, with `{slug}` for the handout's. Written here rather than
-    asked of the writer, whose module may import WeasyPrint, which a web-only build must not load;
-    tests/test_catalogue.py checks that each is where its writer writes."""
-
-
-FORMATS = (
-    Format("html", "Web page", "HTML", "{slug}.html"),
-    Format("pdf", "PDF leaflet", "PDF", "../pdf/{slug}.pdf"),
-    Format("large-print", "Large print", "PDF", "../pdf/{slug}-large-print.pdf"),
-    Format("booklet", "Booklet to print", "PDF", "../pdf/{slug}-booklet.pdf"),
-    Format("epub", "E-book", "EPUB", "../epub/{slug}.epub"),
-    Format("report", "Check report", "HTML", "../reports/{slug}.html"),
-)
-"""Every format the index links to, in the order it lists them."""
+LABELS = {
+    "format-html": "Web page",
+    "format-pdf": "PDF leaflet",
+    "format-large-print": "Large print",
+    "format-booklet": "Booklet to print",
+    "format-epub": "E-book",
+    "format-report": "Check report",
+}
+"""What a reader calls each format the index links to (pipeline/formats.py `label`)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +61,7 @@ class CatalogueEntry:
     review_due: str | None
     """When the next review is due, YYYY-MM-DD: the day a reviewed handout becomes a draft again."""
     links: tuple[FormatLink, ...]
-    """Every format the project builds by default, the web page first."""
+    """Every format the index links, in the order of pipeline/formats.py."""
 
     @classmethod
     def from_handout(cls, handout: Handout, config: SiteConfig) -> CatalogueEntry:
@@ -84,7 +69,7 @@ class CatalogueEntry:
         incremental build makes, for when an entry depends on a site setting."""
         meta, review = handout.meta, handout.review
         links = tuple(
-            FormatLink(fmt.writer, fmt.label, fmt.file_type, fmt.href.format(slug=handout.slug)) for fmt in FORMATS
+            FormatLink(fmt.name, LABELS[fmt.label], fmt.file_type, fmt.href(handout.slug)) for fmt in formats.FORMATS if fmt.label
         )
         return cls(
             slug=handout.slug,
@@ -118,11 +103,6 @@ class ReportEntry(TypedDict):
     slug: str
     title: str
     summary: str
-
-
-KEPT_ENTRIES = {"index": CatalogueEntry, "report-index": ReportEntry, "report": ReportEntry}
-"""The entry each format's build records keep per handout (as JSON); pipeline/state.py reads back
-only entries of this shape. A report job makes the report index's entry (engine.MAKES_ENTRY)."""
 
 
 def _reviewed(by: str, on: dt.date | None, due: dt.date | None) -> str:

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import PipelineError, configure_logging
-from .writers import FORMATS
+from . import formats
 
 
 def _formats(value: str) -> list[str]:
     chosen = [name.strip() for name in value.split(",") if name.strip()]
-    unknown = [name for name in chosen if name not in FORMATS]
+    unknown = [name for name in chosen if name not in formats.names()]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"choose from {', '.join(FORMATS)} (got {value!r})")
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(formats.names())} (got {value!r})")
     return chosen
 
 
@@ -50,8 +50,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--format",
         type=_formats,
-        default=list(FORMATS),
-        help=f"comma-separated: {', '.join(FORMATS)} (default: all); 'index' is the list of handouts",
+        default=list(formats.names()),
+        help=f"comma-separated: {', '.join(formats.names())} (default: all); 'index' is the list of handouts",
     )
     build_cmd.add_argument("--paper", help="a4 or letter (default: 'paper' in site.yaml, else a4)")
     build_cmd.add_argument(
@@ -130,8 +130,8 @@ def run_checks(args: argparse.Namespace) -> int:
     from .checks.run import check_all
     from .engine import usable_cores
     from .checks.terminal import print_report
-    from .output import remove_stale_temp_files
-    from .writers.report import ReportIndexWriter, ReportWriter
+    from .output import remove_stale_temp_files, write_atomically
+    from .writers.report import report_writers
 
     project = read_project(args.source_dir, args.sources)
     outcomes = check_all(project.handouts, project.config, usable_cores())  # once per handout
@@ -141,12 +141,13 @@ def run_checks(args: argparse.Namespace) -> int:
             print_report(outcome)
         else:
             print(outcome, file=sys.stderr)
-    writer = ReportWriter(project.config, args.builddir)
-    remove_stale_temp_files(writer.outdir)
-    written = writer.write_reports(reports)
+    reports_writer, index_writer = report_writers(project.config)
+    remove_stale_temp_files(args.builddir / reports_writer.format.folder)
+    files = reports_writer.shared_files() + [file for report in reports for file in reports_writer.report_files(report)]
     if not args.sources and len(reports) == len(outcomes):  # the index lists every handout: only a run over all
-        written += ReportIndexWriter(project.config, args.builddir).write_index(map(ReportIndexWriter.entry_of, reports))
-    for path in written:
+        files += index_writer.list_files([index_writer.entry_of(report) for report in reports], {})
+    for file in files:
+        path = write_atomically(args.builddir / file.path, file.data)
         if path.suffix == ".json":
             print(f"wrote {path}")
     if len(reports) < len(outcomes):

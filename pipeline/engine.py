@@ -5,46 +5,36 @@
    is run and no writer is imported for a handout whose files did not change.
 2. Read the out-of-date handouts (and site.yaml) in this process: a bad source stops the build
    before any output is written.
-3. Make the outputs: one job per (handout, format), the longest (PDFs) first, in a pool of
-   processes forked from this one, so they inherit the handouts already read. A worker imports
-   WeasyPrint once and keeps its font configuration and stylesheets from one PDF to the next.
-   One job, or `-j 1`, runs here, without a pool.
-4. Write the indexes from one small entry per handout (kept in the records), then the records.
+3. Make the outputs: one job per (handout, format), the longest first, in worker processes held
+   to the site's limits (pipeline/workers.py). A job carries its inputs and returns its files as
+   bytes (pipeline/jobs.py); this process writes each file, atomically, and records it.
+4. Write the lists of every handout from one small entry per handout (kept in the records), then
+   the records.
 
+Everything about a format comes from its row in pipeline/formats.py: this module names none.
 A job that fails is reported as `file:line: error: ...`. As with make, no other job starts after it;
-those already running finish, their outputs are recorded, and the build exits 1.
+those already running finish, their outputs are written and recorded, and the build exits 1.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
-import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .build import check_slugs, discover
 from .errors import CannotWrite, PipelineError
-from .state import Fingerprints, Record, State, all_exist, digest, format_key, pipeline_version, relative
+from . import formats
+from .jobs import Job, Result, run_job
+from .state import Fingerprints, Record, State, all_exist, digest, format_key, pipeline_version
 
 if TYPE_CHECKING:
     from .config import SiteConfig
     from .model import Handout
     from .progress import Progress
-    from .writers.base import Writer
-
-INDEXES = ("index", "report-index")
-"""The formats that list every handout, each from one small entry per handout."""
-
-MAKES_ENTRY = {"report": "report-index"}
-"""A report job makes the handout's entry in the report index from the checks it ran (the checks are
-the costly part), and its record keeps the entry, so the index needs no checks of its own."""
-
-WEIGHT = {"booklet": 5, "large-print": 4, "pdf": 3, "report": 2, "report-index": 2, "epub": 1, "html": 1}
-"""Roughly how long a job of each format takes: the longest start first, so no core idles at the end."""
+    from .writers.base import OutputFile
 
 
 def usable_cores() -> int:
@@ -62,34 +52,9 @@ class Options:
     sources: Sequence[Path] = ()
     """Build only these handouts (default: every one in source_dir)."""
     paper: str | None = None
+    """'a4' or 'letter' (already checked and lower-cased), or None: the site's."""
     jobs: int = 0
     """Processes to run jobs in; 0: one per usable core."""
-
-
-@dataclass(frozen=True)
-class Job:
-    source: str
-    format: str
-    """The format whose outputs it writes; an index format when it only makes an entry."""
-    entries: tuple[str, ...] = ()
-    """Index formats whose entry for this handout the job makes too."""
-
-
-@dataclass
-class Result:
-    job: Job
-    written: list[str] = field(default_factory=list)
-    entries: dict[str, dict] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)
-    """What the writers logged (a report's summary, a warning), printed by the parent."""
-    error: str | None = None
-    exit_status: int = 0
-    """The exit status the error asks for (PipelineError.exit_status; 70 for a bug of ours)."""
-    internal: str | None = None
-    """A bug in the pipeline: the traceback."""
-    skipped: bool = False
-    """Not started: another job had failed."""
-    seconds: float = 0.0
 
 
 @dataclass
@@ -110,6 +75,7 @@ class Build:
         self._config: SiteConfig | None = None
         self.handouts: dict[str, Handout] = {}
         """The handouts read this time, by source."""
+        self.workers = None
 
     # --- 1. plan --------------------------------------------------------------------------------
 
@@ -120,11 +86,7 @@ class Build:
         sources = [str(path) for path in (options.sources or discover(options.source_dir))]
         version = pipeline_version(self.fingerprints)
         self.states = {
-            name: State.load(
-                options.builddir,
-                name,
-                format_key(name, templates.TEMPLATE_DIR, version, options.paper, self.fingerprints),
-            )
+            name: State.load(options.builddir, name, format_key(formats.BY_NAME[name], templates.TEMPLATE_DIR, version, options.paper, self.fingerprints))
             for name in options.formats
         }
         today = _today()
@@ -132,40 +94,19 @@ class Build:
             name: [source for source in sources if not self._fresh(state.records.get(source), today)]
             for name, state in self.states.items()
         }
-        self.summary.up_to_date = sum(len(sources) - len(stale[name]) for name in options.formats if name not in INDEXES)
-
-        # --- 2. read --------------------------------------------------------------------------
-        out_of_date = {source for names in stale.values() for source in names}
-        to_read = [source for source in sources if source in out_of_date]
-        for source in to_read:
-            self.handouts[source] = self._read(Path(source))
-        if to_read:
-            known = {source: record.slug for state in self.states.values() for source, record in state.records.items()}
-            check_slugs((Path(source), self.handouts[source].slug if source in self.handouts else known[source]) for source in sources)
-        records = {source: self._record(handout) for source, handout in self.handouts.items()}
-        if to_read and "html" in self.states:
-            self._check_pictures(sources, records)
-
-        # --- 3. make --------------------------------------------------------------------------
+        self.summary.up_to_date = sum(
+            len(sources) - len(stale[name]) for name in options.formats if not formats.BY_NAME[name].lists_every_handout
+        )
+        records = self._read(sources, stale)
         jobs = self._jobs(stale, records)
         if jobs:
-            self.progress.start(len(jobs))
-            for name in sorted({job.format for job in jobs} - set(INDEXES)):
-                self._prepare(name)
-            for result in self._run(jobs):
-                self._collect(result, records)
+            self._make(jobs, records)
         if self.summary.failed:
-            try:
-                self._save(sources, full=False)
-            except CannotWrite:  # said already if the outputs' disk refused them; the records only save time
-                if all(result.exit_status != CannotWrite.exit_status for result in self.summary.failed):
-                    raise
+            self._save_after_failure(sources)
             return self.summary
-
-        # --- 4. index, records ----------------------------------------------------------------
         for name in self.states:
-            if name in INDEXES:
-                self._index(name, sources, stale[name], records)
+            if formats.BY_NAME[name].lists_every_handout:
+                self._list(name, sources, stale[name], records)
         self._save(sources, full=not options.sources)
         return self.summary
 
@@ -180,10 +121,25 @@ class Build:
             self._config = load_config(self.options.source_dir).with_paper(self.options.paper)
         return self._config
 
-    def _read(self, source: Path) -> Handout:
+    # --- 2. read --------------------------------------------------------------------------------
+
+    def _read(self, sources: list[str], stale: dict[str, list[str]]) -> dict[str, Record]:
+        """Read the handouts some output of which is out of date; their records as they are now."""
         from .source import read_handout
 
-        return read_handout(source, self.config)
+        out_of_date = {source for names in stale.values() for source in names}
+        to_read = [source for source in sources if source in out_of_date]
+        for source in to_read:
+            self.handouts[source] = read_handout(Path(source), self.config)
+        if to_read:
+            known = {source: record.slug for state in self.states.values() for source, record in state.records.items()}
+            check_slugs((Path(source), self.handouts[source].slug if source in self.handouts else known[source]) for source in sources)
+        records = {source: self._record(handout) for source, handout in self.handouts.items()}
+        if to_read:
+            for name in self.states:
+                if formats.BY_NAME[name].pictures_beside:
+                    self._check_pictures(name, sources, records)
+        return records
 
     def _record(self, handout: Handout) -> Record:
         """What this handout's outputs are made from, apart from what every handout's are (the format key)."""
@@ -201,132 +157,148 @@ class Build:
             pictures={picture.file_name: self.fingerprints(path) for picture, path in zip(handout.images, pictures)},
         )
 
-    def _check_pictures(self, sources: list[str], records: dict[str, Record]) -> None:
-        """The web pages keep their pictures beside them, under the names the Markdown uses: two
+    def _check_pictures(self, name: str, sources: list[str], records: dict[str, Record]) -> None:
+        """A format that keeps the pictures beside its files, under the names the Markdown uses: two
         handouts in different folders may not show different pictures under one name."""
-        kept = self.states["html"].records
+        kept = self.states[name].records
         shown: dict[str, tuple[str, str]] = {}
         for source in sources:
             record = records.get(source) or kept.get(source)
-            for name, content in (record.pictures if record else {}).items():
-                other_content, other = shown.setdefault(name, (content, source))
+            for picture, content in (record.pictures if record else {}).items():
+                other_content, other = shown.setdefault(picture, (content, source))
                 if other_content != content:
+                    path = f"{formats.BY_NAME[name].folder}/{picture}"
                     raise PipelineError(
-                        f"the picture '{name}' is not the picture {other} shows under the same name;"
-                        f" both web pages would use build/html/{name}",
+                        f"the picture '{picture}' is not the picture {other} shows under the same name;"
+                        f" both would be written to {self.options.builddir / path}",
                         source,
                         hint="Give one of the two pictures another name.",
                     )
 
+    # --- 3. make --------------------------------------------------------------------------------
+
     def _jobs(self, stale: dict[str, list[str]], records: dict[str, Record]) -> list[Job]:
+        """A job per handout and format out of date; for a list whose entries another format's jobs
+        make, a job for an entry alone when that format's record cannot give it."""
         jobs = [
-            Job(source, name, (MAKES_ENTRY[name],) if name in MAKES_ENTRY else ())
+            Job(name, self.handouts[source], self.config)
             for name, sources in stale.items()
-            if name not in INDEXES
+            if not formats.BY_NAME[name].lists_every_handout
             for source in sources
         ]
-        planned = {(job.source, job.format) for job in jobs}
-        reports = self.states.get("report")
-        for source in stale.get("report-index", ()):
-            kept = reports.records.get(source) if reports else None
-            if (source, "report") in planned:
-                continue
-            if kept is not None and kept.entry is not None and source not in stale["report"]:
-                self.states["report-index"].records[source] = Record(**{**vars(records[source]), "entry": kept.entry})
-            else:
-                jobs.append(Job(source, "report-index"))  # runs the checks for the entry alone
+        planned = {(job.format, job.source) for job in jobs}
+        for maker in (format for format in formats.FORMATS if format.makes_entry_for in self.states):
+            listing, kept = maker.makes_entry_for, self.states.get(maker.name)
+            for source in stale[listing]:
+                record = kept.records.get(source) if kept else None
+                if (maker.name, source) in planned:
+                    continue
+                if record is not None and record.entry is not None and source not in stale[maker.name]:
+                    self.states[listing].records[source] = Record(**{**vars(records[source]), "entry": record.entry})
+                else:
+                    jobs.append(Job(listing, self.handouts[source], self.config))  # the entry alone
         sizes = {source: os.path.getsize(source) for source in {job.source for job in jobs}}
-        return sorted(jobs, key=lambda job: (-WEIGHT[job.format], -sizes[job.source], job.source))
+        return sorted(jobs, key=lambda job: (-formats.BY_NAME[job.format].weight, -sizes[job.source], job.source))
+
+    def _make(self, jobs: list[Job], records: dict[str, Record]) -> None:
+        from .workers import Stopped, Workers
+
+        self.progress.start(len(jobs))
+        for name in sorted({job.format for job in jobs}):
+            if not formats.BY_NAME[name].lists_every_handout:
+                self._prepare(name)
+        processes = min(self.options.jobs or usable_cores(), len(jobs))
+        self.workers = Workers(run_job, processes, self.config.limits, start=_start_worker)
+        for job, outcome in self.workers.run(jobs):
+            if isinstance(outcome, Stopped):
+                error = _stopped(job, outcome)
+                outcome = Result(job.format, job.source, error=str(error), exit_status=error.exit_status, seconds=self.config.limits.job_seconds)
+            elif outcome is None:
+                outcome = Result(job.format, job.source, skipped=True)  # not started: another job had failed
+            self._collect(outcome, records)
 
     def _prepare(self, name: str) -> None:
         """Before a format's jobs: remove what a killed build left, and write the files they share."""
+        from .jobs import writer
         from .output import remove_stale_temp_files
 
-        state = self.states[name]
-        writer = _writer(name, self.config, self.options.builddir)
-        remove_stale_temp_files(writer.outdir)
+        format, state = formats.BY_NAME[name], self.states[name]
+        remove_stale_temp_files(self.options.builddir / format.folder)
+        make = writer(name, self.config)  # imported here once (WeasyPrint), not once per worker
         if not state.shared or not all_exist(self.options.builddir, state.shared):
-            written = writer.write_shared()
-            for path in written:
-                self.progress.wrote(str(path))
-            state.shared = relative(self.options.builddir, written)
+            state.shared = self._write(make.shared_files())
 
-    def _run(self, jobs: list[Job]):
-        global _CONTEXT
-        from .workers import Stopped, Workers
-        from .writers import writer_class
+    def _write(self, files: list[OutputFile]) -> list[str]:
+        """Write files the writers made, each atomically; their paths from the build folder."""
+        from .output import write_atomically
 
-        for name in {job.format for job in jobs}:
-            writer_class(name)  # its module (WeasyPrint for a PDF) imported once here, not once per worker
-        # The workers are forked from this process: they inherit the handouts read and _CONTEXT.
-        _CONTEXT = (self.config, self.handouts, self.options.builddir)
-        processes = min(self.options.jobs or usable_cores(), len(jobs))
-        self.workers = Workers(_run_job, processes, self.config.limits, start=_start_worker)
-        for job, outcome in self.workers.run(jobs):
-            if isinstance(outcome, Result):
-                yield outcome
-            elif isinstance(outcome, Stopped):
-                error = _stopped(job, outcome)
-                yield Result(job, error=str(error), exit_status=error.exit_status, seconds=self.config.limits.job_seconds)
-            else:
-                yield Result(job, skipped=True)  # not started: another job had failed
+        for file in files:
+            self.progress.wrote(str(write_atomically(self.options.builddir / file.path, file.data)))
+        return [file.path for file in files]
 
     def _collect(self, result: Result, records: dict[str, Record]) -> None:
-        job = result.job
         for message in result.messages:
             self.progress.message(message)
-        for path in result.written:
-            self.progress.wrote(path)
-        self.summary.seconds[job.format] = self.summary.seconds.get(job.format, 0.0) + result.seconds
-        self.progress.advance(job.format, result.seconds)
+        if not result.error and not result.skipped:
+            try:
+                written = self._write(result.files)
+            except CannotWrite as error:
+                result.error, result.exit_status = str(error), error.exit_status
+        self.summary.seconds[result.job_format] = self.summary.seconds.get(result.job_format, 0.0) + result.seconds
+        self.progress.advance(result.job_format, result.seconds)
         if result.skipped:
             self.summary.skipped += 1
-            return
-        if result.error or result.internal:
-            self.workers.stop()  # like make: start no other job; those running finish, whole
-            said = any(
-                result.error == other.error or result.exit_status == other.exit_status == CannotWrite.exit_status
-                for other in self.summary.failed
-            )
-            if not said:  # a broken template, or a full disk, fails the jobs running at once alike
-                self.progress.failed(result.error or "")
-            self.summary.failed.append(result)
-            return
-        for name in (job.format, *job.entries):
+        elif result.error:
+            self._failed(result)
+        else:
+            self._recorded(result, written, records[result.source])
+
+    def _failed(self, result: Result) -> None:
+        self.workers.stop()  # like make: start no other job; those running finish, whole
+        said = any(
+            result.error == other.error or result.exit_status == other.exit_status == CannotWrite.exit_status
+            for other in self.summary.failed
+        )
+        if not said:  # a broken template, or a full disk, fails the jobs running at once alike
+            self.progress.failed(result.error or "")
+        self.summary.failed.append(result)
+
+    def _recorded(self, result: Result, written: list[str], made_from: Record) -> None:
+        format = formats.BY_NAME[result.job_format]
+        for name in filter(None, (format.name, format.makes_entry_for)):
             if name not in self.states:
-                continue  # an entry for an index this build does not make: kept in the report's record
-            record = Record(**vars(records[job.source]))
-            if name in INDEXES:
+                continue  # an entry for a list this build does not make: kept in the maker's record
+            record = Record(**vars(made_from))
+            if formats.BY_NAME[name].lists_every_handout:
                 record.entry = result.entries[name]
             else:
-                record.outputs = relative(self.options.builddir, result.written)
-                record.entry = result.entries.get(MAKES_ENTRY.get(name, ""))
+                record.outputs = written
+                record.entry = result.entries.get(format.makes_entry_for or "")
                 self.summary.built += 1
-            self.states[name].records[job.source] = record
+            self.states[name].records[result.source] = record
 
-    # --- 4. --------------------------------------------------------------------------------------
+    # --- 4. lists, records ----------------------------------------------------------------------
 
-    def _index(self, name: str, sources: list[str], stale: list[str], records: dict[str, Record]) -> None:
+    def _list(self, name: str, sources: list[str], stale: list[str], records: dict[str, Record]) -> None:
         """The list of every handout, from each one's entry (kept in the records, so that the handouts
         that did not change are not read). Rewritten when a handout or site.yaml changed (stale), a
-        handout came or went (the entries), a file it links to was rebuilt or removed (its size, as
-        the HTML index shows), or the format's key changed (no records)."""
-        state = self.states[name]
-        if name == "index" and stale:
-            writer = _writer(name, self.config, self.options.builddir)
+        handout came or went (the entries), a file it shows the size of changed size, or the
+        format's key changed (no records)."""
+        from .jobs import writer
+
+        format, state = formats.BY_NAME[name], self.states[name]
+        made_by_another = any(other.makes_entry_for == name for other in formats.FORMATS)
+        if stale and not made_by_another:  # cheap entries, made here
             for source in stale:
-                state.records[source] = Record(**{**vars(records[source]), "entry": writer.entry(self.handouts[source])})
+                state.records[source] = Record(**{**vars(records[source]), "entry": writer(name, self.config).entry(self.handouts[source])})
         entries = [state.records[source].entry for source in sources]
-        linked = _linked_sizes(self.options.builddir, entries) if name == "index" else []
-        made_from = digest(json.dumps([entries, linked], sort_keys=True).encode())
-        if not stale and state.index == made_from and state.shared and all_exist(self.options.builddir, state.shared):
+        sizes = _sizes(self.options.builddir, entries) if format.shows_sizes else {}
+        made_from = digest(json.dumps([entries, sorted(sizes.items())], sort_keys=True).encode())
+        if not stale and state.listed_from == made_from and state.shared and all_exist(self.options.builddir, state.shared):
             self.summary.up_to_date += 1
             return
-        written = _writer(name, self.config, self.options.builddir).write_index(entries)
-        for path in written:
-            self.progress.wrote(str(path))
-        state.shared = relative(self.options.builddir, written)
-        state.index = made_from
+        state.shared = self._write(writer(name, self.config).list_files(entries, sizes))
+        state.listed_from = made_from
         self.summary.built += 1
 
     def _save(self, sources: list[str], full: bool) -> None:
@@ -339,17 +311,27 @@ class Build:
                 state.records = {source: record for source, record in state.records.items() if source in set(sources)}
             state.save()
 
-
-def _linked_sizes(builddir: Path, entries: list[dict]) -> list[int | None]:
-    """The size of every file the HTML index links to, None for one not built: the page shows them.
-    (Here, not in the writer: a build with nothing to do must not import it.)"""
-    folder = os.path.join(builddir, "html")
-    sizes: list[int | None] = []
-    for link in (link for entry in entries for link in entry["links"]):
+    def _save_after_failure(self, sources: list[str]) -> None:
+        """The records of what was made, so that the next build does only what is left."""
         try:
-            sizes.append(os.stat(os.path.join(folder, link["href"])).st_size)  # os.path: pathlib is slower here
-        except OSError:
-            sizes.append(None)
+            self._save(sources, full=False)
+        except CannotWrite:  # said already if the outputs' disk refused them; the records only save time
+            if all(result.exit_status != CannotWrite.exit_status for result in self.summary.failed):
+                raise
+
+
+def _sizes(builddir: Path, entries: list[dict]) -> dict[str, int]:
+    """The size of each file of each listed handout in the build folder now, by its path from there:
+    a list that shows them (the index of handouts) links only the files that exist."""
+    sizes: dict[str, int] = {}
+    for slug in (entry["slug"] for entry in entries):
+        for format in formats.FORMATS:
+            if format.label is not None:
+                path = format.path(slug)
+                try:
+                    sizes[path] = os.stat(os.path.join(builddir, path)).st_size  # os.path: pathlib is slower here
+                except OSError:
+                    pass
     return sizes
 
 
@@ -357,13 +339,6 @@ def _today() -> str:
     from .review import check_date
 
     return check_date().isoformat()
-
-
-# --- the jobs, in a worker or in this process ----------------------------------------------------
-
-_CONTEXT: tuple[SiteConfig, dict[str, Handout], Path] | None = None
-"""What every job needs, set before the workers are forked so that they inherit it: the site
-settings, the handouts read, the build folder."""
 
 
 def _stopped(job: Job, stopped) -> PipelineError:
@@ -377,61 +352,8 @@ def _stopped(job: Job, stopped) -> PipelineError:
     )
 
 
-_WRITERS: dict[str, Writer] = {}
-
-
-def _writer(name: str, config: SiteConfig | None, builddir: Path) -> Writer:
-    """One writer per format and process (a PDF writer keeps its fonts and stylesheets between handouts)."""
-    from .writers import writer_class
-
-    key = f"{name}:{builddir}"
-    if key not in _WRITERS or _WRITERS[key].config is not config:
-        _WRITERS[key] = writer_class(name)(config, builddir)
-    return _WRITERS[key]
-
-
-class _Collect(logging.Handler):
-    """What a worker's writers log (a report's summary, a warning), sent back with the job's result
-    for the parent to print: workers writing to the terminal themselves would tear the progress bar."""
-
-    lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
-
-
-_COLLECT: _Collect | None = None
-
-
 def _start_worker() -> None:
-    from .errors import logger
-
-    global _COLLECT
-    _COLLECT = _Collect()
-    logger.handlers[:] = [_COLLECT]
-
-
-def _run_job(job: Job) -> Result:
-    config, handouts, builddir = _CONTEXT
-    result = Result(job)
-    handout = handouts[job.source]
-    started = time.perf_counter()
-    if _COLLECT is not None:
-        _COLLECT.lines = result.messages
-    try:
-        writer = _writer(job.format, config, builddir)
-        if job.format in INDEXES:
-            result.entries[job.format] = writer.entry(handout)
-        else:
-            result.written = [str(path) for path in writer.write_handout(handout)]
-        for name in job.entries:
-            result.entries[name] = _writer(name, config, builddir).entry(handout)
-    except PipelineError as error:
-        result.error, result.exit_status = str(error), error.exit_status
-    except MemoryError:
-        raise  # past the job's memory limit: the worker says so (pipeline/workers.py)
-    except Exception as error:  # a bug of ours: the parent says so and exits 70
-        result.internal = "".join(traceback.format_exception(error))
-        result.error, result.exit_status = f"internal error: {type(error).__name__}: {error}", 70
-    result.seconds = time.perf_counter() - started
-    return result
+    """Once in each worker. Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which
+    stamps each font with the clock unless SOURCE_DATE_EPOCH is set: a worker's PDFs must not
+    depend on when it runs."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "315532800")  # 1980-01-01, the earliest a zip can record

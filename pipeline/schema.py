@@ -23,7 +23,7 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
 from . import characters, limits, web_address
 from .errors import PipelineError
-from .writers import RESERVED_SLUGS
+from . import formats
 
 
 class _Tagged(yaml.MarkedYAMLError):
@@ -164,8 +164,8 @@ def slug(value: Any) -> str:
     name = text(value)
     if not _SLUG.match(name):
         raise Invalid(f"lower-case letters, digits and single hyphens (e.g. kratom-pain-relief), not {_show(name)}")
-    if name in RESERVED_SLUGS:
-        raise Invalid(f"a name the pipeline's own files do not have ({', '.join(sorted(RESERVED_SLUGS))}), not {_show(name)}")
+    if name in (reserved := formats.reserved_slugs()):
+        raise Invalid(f"a name the pipeline's own files do not have ({', '.join(sorted(reserved))}), not {_show(name)}")
     return name
 
 

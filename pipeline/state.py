@@ -26,31 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-SCHEMA = 1
+from .formats import BY_NAME, SHARED_TEMPLATES, Format
+
+SCHEMA = 2
 """Bump to make every build after it ignore the records written before."""
 
 FOLDER = ".state"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-
-SHARED_TEMPLATES = ("base.html", "handout.html", "partials/*", "css/fonts.css", "css/common.css")
-"""Templates every medium renders through: a change rebuilds every format."""
-
-TEMPLATES = {
-    "pdf": ("print/*", "css/print.css"),
-    "large-print": ("print/*", "css/print.css"),
-    "booklet": ("print/*", "css/print.css"),
-    "epub": ("epub/*", "css/epub.css"),
-    "html": ("web/page.html", "css/screen.css", "css/print.css"),  # print.css: a browser printing the page
-    "index": ("web/index.html",),
-    "report": ("report/*",),
-    "report-index": ("report/*",),
-}
-"""Each format's own templates (pipeline/writers/ renders them); editing one rebuilds only that format."""
-
-PAPER_FORMATS = ("pdf", "large-print", "booklet", "html")
-"""Formats whose bytes depend on the paper size (the web page's print stylesheet does too)."""
 
 
 def digest(data: bytes) -> str:
@@ -91,17 +75,17 @@ def pipeline_version(fingerprints: Fingerprints) -> str:
     return digest(json.dumps([(str(path.relative_to(PROJECT_DIR)), fingerprints(path)) for path in files]).encode())
 
 
-def format_key(name: str, template_dir: Path, version: str, paper: str | None, fingerprints: Fingerprints) -> str:
-    """Everything every output of format `name` depends on, apart from its own handout's files."""
-    templates = _tree(template_dir, SHARED_TEMPLATES + TEMPLATES[name])
+def format_key(format: Format, template_dir: Path, version: str, paper: str | None, fingerprints: Fingerprints) -> str:
+    """Everything every output of `format` depends on, apart from its own handout's files."""
+    templates = _tree(template_dir, SHARED_TEMPLATES + format.templates)
     return digest(
         json.dumps(
             {
                 "schema": SCHEMA,
-                "format": name,
+                "format": format.name,
                 "pipeline": version,
                 "templates": [(str(path.relative_to(template_dir)), fingerprints(path)) for path in templates],
-                "paper": paper if name in PAPER_FORMATS else None,
+                "paper": paper if format.paper else None,
                 "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
             }
         ).encode()
@@ -138,10 +122,6 @@ def all_exist(builddir: Path, outputs: list[str]) -> bool:
     return all(os.path.exists(builddir / output) for output in outputs)
 
 
-def relative(builddir: Path, paths) -> list[str]:
-    return [os.path.relpath(path, builddir) for path in paths]
-
-
 @dataclass
 class State:
     """The records of one format in one build folder."""
@@ -153,7 +133,7 @@ class State:
     shared: list[str] = field(default_factory=list)
     """Outputs every handout's outputs refer to (stylesheets, fonts), written once per key; for the
     list formats, the list page. Relative to the build folder."""
-    index: str | None = None
+    listed_from: str | None = None
     """For the list formats: a hash of what the list page was made from."""
     saved: dict = field(default_factory=dict)
     """The file as read, so that a build that changed nothing does not write it again."""
@@ -174,14 +154,14 @@ class State:
         if not _fits(data, _Saved) or data["schema"] != SCHEMA or data["key"] != key:
             return cls(path, key)
         records = {source: Record(**record) for source, record in data["records"].items() if _is_record(record, name)}
-        return cls(path, key, records, data["shared"], data["index"], data)
+        return cls(path, key, records, data["shared"], data["listed_from"], data)
 
     def save(self) -> None:
         data = {
             "schema": SCHEMA,
             "key": self.key,
             "shared": self.shared,
-            "index": self.index,
+            "listed_from": self.listed_from,
             "records": {source: vars(record) for source, record in sorted(self.records.items())},
         }
         if data == self.saved:  # compared as data: encoding a catalogue's records costs more than a no-op build
@@ -198,20 +178,19 @@ class _Saved(TypedDict):
     schema: int
     key: str
     shared: list[str]
-    index: str | None
+    listed_from: str | None
     records: dict[str, dict]
 
 
 def _is_record(data: dict, name: str) -> bool:
     """Whether `data` is a Record of format `name` as the build writes it, with the entry that
-    format keeps (pipeline/catalogue.py KEPT_ENTRIES) or none."""
+    format keeps (pipeline/formats.py `Format.entry_type`) or none."""
     if not _fits(data, Record):
         return False
     if data["entry"] is None:
         return True
-    from .catalogue import KEPT_ENTRIES  # here: only the list formats' records hold an entry
-
-    return name in KEPT_ENTRIES and _fits(data["entry"], KEPT_ENTRIES[name])
+    kind = BY_NAME[name].entry_type() if name in BY_NAME else None  # imported only for the records that hold one
+    return kind is not None and _fits(data["entry"], kind)
 
 
 def _fits(value: Any, kind: Any) -> bool:

@@ -10,7 +10,9 @@ an e-book, a web page, a check report) runs in a worker forked from the build, a
   killed (SIGKILL cannot be caught), its job reported as too slow, and a new worker forked.
 
 A worker that dies for any other reason (a library that aborts when memory runs out) costs its job
-only. Workers are forked, not spawned, so they inherit what the build has read and imported; each
+only. Workers make their temporary files in a folder of their own, which the pool removes when it
+is done: WeasyPrint keeps fonts in temporary folders that it removes only when Python finalises them,
+which a worker ending (or killed) never does; hundreds of them were left behind each day. Workers are forked, not spawned, so they inherit what the build has read and imported; each
 runs one job at a time and stays for the next, keeping its warm caches (fonts, stylesheets).
 
 Linux and macOS: forking and resource limits are POSIX (the build already needs both).
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -65,6 +69,7 @@ class Workers:
         context = multiprocessing.get_context("fork")
         idle: list[tuple[Any, Connection]] = []
         busy: dict[Connection, tuple[Any, Any, float]] = {}  # connection: (process, item, started)
+        self.folder = tempfile.mkdtemp(prefix="pipeline-workers-")
         try:
             while pending or busy:
                 while pending and len(busy) < self.processes and not self.stopped:
@@ -106,11 +111,12 @@ class Workers:
                 process.join(1)  # a busy one only when the build itself is stopped (Ctrl-C)
                 _kill(process)
                 connection.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _fork(self, context) -> tuple[Any, Connection]:
         ours, theirs = context.Pipe()
         process = context.Process(
-            target=_work, args=(self.function, theirs, self.limits.job_memory_mb, self.start, os.getpid()), daemon=True
+            target=_work, args=(self.function, theirs, self.limits.job_memory_mb, self.start, os.getpid(), self.folder), daemon=True
         )
         process.start()
         theirs.close()
@@ -140,10 +146,11 @@ def _kill(process) -> None:
     process.join()
 
 
-def _work(function: Callable[[Any], Any], connection: Connection, memory_mb: int, start, parent: int) -> None:
+def _work(function: Callable[[Any], Any], connection: Connection, memory_mb: int, start, parent: int, folder: str) -> None:
     """A worker: one job at a time until the build says it is done (None)."""
     import resource
 
+    tempfile.tempdir = folder  # what it leaves there, the pool removes (module docstring)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops its workers
     _die_with(parent)
     # A worker says everything through its results (the build prints them); what else reaches its

@@ -25,6 +25,7 @@ from PIL import Image as PillowImage
 
 from pipeline import limits
 from pipeline.config import SiteConfig
+from pipeline.formats import BY_NAME
 from pipeline.errors import PipelineError
 from pipeline.model import Image
 from pipeline.source import read_handout
@@ -171,8 +172,8 @@ def test_a_picture_weasyprint_cannot_load_fails_the_pdf(tmp_path):
     model = read_handout(source, config)
     broken = dataclasses.replace(model, images=(Image("dot.png", "a dot", b"\x89PNG\r\n\x1a\n garbage", "image/png"),))
     with pytest.raises(PipelineError, match="WeasyPrint says: Failed to load image"):
-        PdfWriter(config, tmp_path / "out").render(broken)
-    assert PdfWriter(config, tmp_path / "out").render(model).startswith(b"%PDF")
+        PdfWriter(BY_NAME["pdf"], config).render(broken)
+    assert PdfWriter(BY_NAME["pdf"], config).render(model).startswith(b"%PDF")
 
 
 # --- the property: tables of any width, words of any length -------------------------------------

@@ -114,10 +114,9 @@ def test_the_web_pages_come_after_every_target_that_makes_a_file_the_index_links
     """Whatever target is asked for beside `html` (even after it), make runs the web pages' build after it if it
     writes a format the index links (pipeline/catalogue.py FORMATS): read from make's own plan."""
     require("make", "sudo apt-get install -y make")
-    from pipeline.catalogue import FORMATS
-    from pipeline.writers import FORMATS as ALL_FORMATS
+    from pipeline.formats import FORMATS, names
 
-    linked = {format.writer for format in FORMATS} - {"html"}
+    linked = {format.name for format in FORMATS if format.label} - {"html"}
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     checked = []
     for target in set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()) - {"html"}:
@@ -128,7 +127,7 @@ def test_the_web_pages_come_after_every_target_that_makes_a_file_the_index_links
         for number, line in enumerate(steps):
             made = re.search(r"--format (\S+)", line)
             command = line.split()[1]  # PIPELINE build|check|new|serve ...
-            formats = set(made[1].split(",")) if made else {"build": set(ALL_FORMATS), "check": {"report"}}.get(command, set())
+            formats = set(made[1].split(",")) if made else {"build": set(names()), "check": {"report"}}.get(command, set())
             if number != pages and formats & linked:
                 checked.append(target)
                 assert number < pages, f"make -j html {target}: the index could be written before {target}'s files"

@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 import pytest
 
-from pipeline import catalogue, engine
+from pipeline.formats import BY_NAME
+from pipeline.formats import FORMATS as ALL_FORMATS
 from pipeline.state import State, _is_record
 
 from .conftest import build
@@ -140,6 +141,8 @@ def test_every_record_a_build_writes_is_read_back(pristine):
 
 
 def test_every_format_that_keeps_an_entry_has_its_type():
-    assert set(catalogue.KEPT_ENTRIES) == set(engine.INDEXES) | set(engine.MAKES_ENTRY)
-    for maker, index in engine.MAKES_ENTRY.items():
-        assert catalogue.KEPT_ENTRIES[maker] is catalogue.KEPT_ENTRIES[index]
+    for format in ALL_FORMATS:
+        kept = format.lists_every_handout or format.makes_entry_for is not None
+        assert (format.entry_type() is not None) == kept, format.name
+        if format.makes_entry_for:
+            assert format.entry_type() is BY_NAME[format.makes_entry_for].entry_type()

@@ -78,22 +78,17 @@ def _grouped_accepted(pairs: list[tuple[Finding, suppressions.Suppression]]) -> 
     return sorted(folded, key=lambda pair: (pair[0].where.line, pair[0].where.column, pair[0].rule))
 
 
-_HANDOUTS: tuple[tuple[Handout, ...], SiteConfig] | None = None
-"""What `check_all`'s workers check, set before they are forked so that they inherit it."""
-
-
 def check_all(handouts: tuple[Handout, ...], config: SiteConfig, processes: int) -> list[Report | str]:
     """Every handout's report, in the handouts' order, each made in a worker held to the site's
     limits (pipeline/workers.py): a source that makes a check slow or big cannot stall `check`.
     A handout whose checks failed or were stopped has its error message instead."""
-    global _HANDOUTS
     from ..workers import Stopped, Workers
 
-    _HANDOUTS = (handouts, config)
     results: dict[int, Report | str] = {}
-    for number, outcome in Workers(_check_one, min(processes, len(handouts)), config.limits).run(range(len(handouts))):
+    items = [(number, handout, config) for number, handout in enumerate(handouts)]
+    for (number, handout, _), outcome in Workers(_check_one, min(processes, len(handouts)), config.limits).run(items):
         if isinstance(outcome, Stopped):
-            outcome = str(PipelineError(f"checking it {outcome.why}", handouts[number].source, hint=_STOPPED_HINT))
+            outcome = str(PipelineError(f"checking it {outcome.why}", handout.source, hint=_STOPPED_HINT))
         results[number] = outcome
     return [results[number] for number in range(len(handouts))]
 
@@ -101,10 +96,10 @@ def check_all(handouts: tuple[Handout, ...], config: SiteConfig, processes: int)
 _STOPPED_HINT = "Look for very long paragraphs or many repeated sentences; or raise the 'limits:' in site.yaml."
 
 
-def _check_one(number: int) -> Report | str:
-    handouts, config = _HANDOUTS
+def _check_one(item: tuple[int, Handout, SiteConfig]) -> Report | str:
+    _number, handout, config = item
     try:
-        return check(handouts[number], config)
+        return check(handout, config)
     except PipelineError as error:
         return str(error)  # as text: a PipelineError does not survive pickling
 

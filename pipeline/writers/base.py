@@ -1,40 +1,61 @@
+"""What a writer is: a function of data. It gets the handout model and the site settings (with the
+build's options, such as the paper, already in them) and returns the files it made, as bytes with
+their paths in the build folder. It never writes a file: the build writes and records every file
+(pipeline/engine.py), which is what lets a job run in any process, on any machine.
+
+Each format's row in pipeline/formats.py names its writer. A writer of a list of every handout
+(an index) is a `ListWriter`: it makes a small entry per handout, and the list page from entries
+the build kept, so that the handouts that did not change are not read again.
+"""
+
 from __future__ import annotations
 
-from pathlib import Path
-from typing import ClassVar, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import fonts, templates
 from ..config import SiteConfig
 from ..model import Handout, Image
-from ..output import write_atomically
 from ..qrcode import qr_code
 from .printstyle import HIDDEN_IN_PRINT
 
+if TYPE_CHECKING:
+    from ..formats import Format
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str
+    """Where it goes, from the build folder, with '/': 'pdf/kratom-pain-relief.pdf'."""
+    data: bytes = field(repr=False)
+
+
+@dataclass
+class Made:
+    """What one job made: its files, and the entries it made for list formats, by format name."""
+
+    files: list[OutputFile]
+    entries: dict[str, dict] = field(default_factory=dict)
+
+
+def output(path: str, data: bytes | str) -> OutputFile:
+    return OutputFile(path, data.encode("utf-8") if isinstance(data, str) else data)
+
 
 class Writer:
-    name: ClassVar[str]
-    """What `--format` calls this writer."""
-    folder: ClassVar[str]
-    """Sub-folder of the build directory that holds its outputs."""
-    suffix: ClassVar[str] = ""
+    """One format's writer. Subclasses render a handout (`render`) or override `write`."""
 
-    def __init__(self, config: SiteConfig, builddir: Path) -> None:
+    def __init__(self, format: Format, config: SiteConfig) -> None:
+        self.format = format
         self.config = config
-        self.outdir = builddir / self.folder
 
-    def output_path(self, handout: Handout) -> Path:
-        return self.outdir / f"{handout.slug}{self.suffix}"
+    def write(self, handout: Handout) -> Made:
+        """A handout's files: one job of a build."""
+        return Made([output(self.format.path(handout.slug), self.render(handout))])
 
-    def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        """Every handout's outputs, and the files they share: the whole format in one call."""
-        return self.write_shared() + [path for handout in handouts for path in self.write_handout(handout)]
-
-    def write_handout(self, handout: Handout) -> list[Path]:
-        """One handout's outputs: one job of a build (pipeline/engine.py runs them in parallel)."""
-        return [write_atomically(self.output_path(handout), self.render(handout))]
-
-    def write_shared(self) -> list[Path]:
-        """Files every output of this format refers to (stylesheets, fonts), independent of any handout."""
+    def shared_files(self) -> list[OutputFile]:
+        """Files every handout's file of this format refers to (stylesheets, fonts), made once per build."""
         return []
 
     def render(self, handout: Handout) -> bytes | str:
@@ -79,3 +100,19 @@ class Writer:
             font_url=font_url,
             **settings,
         )
+
+
+class ListWriter(Writer):
+    """A list of every handout: an entry per handout (plain data the build keeps between builds),
+    and the list's page from the entries of every handout."""
+
+    def write(self, handout: Handout) -> Made:
+        return Made([], {self.format.name: self.entry(handout)})
+
+    def entry(self, handout: Handout) -> dict:
+        raise NotImplementedError
+
+    def list_files(self, entries: Sequence[dict], sizes: Mapping[str, int]) -> list[OutputFile]:
+        """The list from every handout's entry; `sizes` are those of the handouts' files in the build
+        folder now (by path from it), for a list that links them (Format.shows_sizes)."""
+        raise NotImplementedError

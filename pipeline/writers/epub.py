@@ -53,10 +53,6 @@ def accessibility(has_pictures: bool) -> list[tuple[str, str]]:
 
 
 class EpubWriter(Writer):
-    name = "epub"
-    folder = "epub"
-    suffix = ".epub"
-
     def render(self, handout: Handout) -> bytes:
         meta = handout.meta
         book = epub.EpubBook()

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 from typing import NamedTuple, Sequence
 
 from .. import fonts, templates
 from ..catalogue import CatalogueEntry
+from ..formats import BY_NAME
 from ..model import Handout
-from ..output import write_atomically
-from . import ASSETS, INDEX_PAGE
-from .base import Writer
+from .base import ListWriter, Made, OutputFile, Writer, output
 from .printstyle import LEAFLET
 
 
 class HtmlWriter(Writer):
-    name = "html"
-    folder = "html"
-    suffix = ".html"
-
-    def write_handout(self, handout: Handout) -> list[Path]:
+    def write(self, handout: Handout) -> Made:
         """The page and its pictures, beside it under the names a browser asks for (the page's
         `caf%C3%A9.png` is the file café.png)."""
-        copied = [write_atomically(self.outdir / picture.file_name, picture.data) for picture in self.pictures(handout)]
-        return copied + super().write_handout(handout)
+        copied = [output(f"{self.format.folder}/{picture.file_name}", picture.data) for picture in self.pictures(handout)]
+        made = super().write(handout)
+        return Made(copied + made.files)
 
-    def write_shared(self) -> list[Path]:
-        return self.write_assets()
+    def shared_files(self) -> list[OutputFile]:
+        return self.assets()
 
     def render(self, handout: Handout) -> str:
         return templates.render(
@@ -70,21 +66,20 @@ class HtmlWriter(Writer):
             data["keywords"] = list(meta.keywords)
         return data
 
-    def write_assets(self) -> list[Path]:
+    def assets(self) -> list[OutputFile]:
         """Stylesheets and fonts, referenced by relative paths so no page reaches outside build/html/."""
-        assets = self.outdir / ASSETS
+        assets = f"{self.format.folder}/{self.format.shared[0]}"
 
         def font_url(face: fonts.Face) -> str:
             return f"fonts/{face.file.name}"
 
-        written = [
-            write_atomically(assets / "screen.css", self.stylesheet("screen.css", font_url)),
+        made = [
+            output(f"{assets}/screen.css", self.stylesheet("screen.css", font_url)),
             # A browser printing the page gets the standard leaflet's type sizes and margins.
-            write_atomically(assets / "print.css", self.stylesheet("print.css", font_url, style=LEAFLET)),
-            write_atomically(assets / "fonts" / "OFL.txt", fonts.LICENSE.read_bytes()),
+            output(f"{assets}/print.css", self.stylesheet("print.css", font_url, style=LEAFLET)),
+            output(f"{assets}/fonts/OFL.txt", fonts.LICENSE.read_bytes()),
         ]
-        written += [write_atomically(assets / "fonts" / face.file.name, face.file.read_bytes()) for face in fonts.FACES]
-        return written
+        return made + [output(f"{assets}/fonts/{face.file.name}", face.file.read_bytes()) for face in fonts.FACES]
 
 
 def og_locale(lang: str) -> str:
@@ -92,50 +87,43 @@ def og_locale(lang: str) -> str:
     return lang.replace("-", "_")
 
 
-class IndexWriter(Writer):
+class IndexWriter(ListWriter):
     """`index.html`: every handout, listed by title, with a link to each of its files that the build wrote.
 
-    It writes from catalogue entries (`write_entries`), so an incremental build can write it from
-    entries it kept, without reading the handouts again. A format is linked only when its file is
-    in the build folder now, with its size: the index must come after the other formats (it does
-    in `build`, and the Makefile makes it depend on every output).
+    It is written from catalogue entries, so an incremental build can write it from entries it
+    kept, without reading the handouts again. A format is linked only when its file is in the build
+    folder now, with its size: the index comes after the other formats (it does in a build, and the
+    Makefile runs the web pages' build after the others).
     """
-
-    name = "index"
-    folder = "html"
 
     def entry(self, handout: Handout) -> dict[str, object]:
         """What the list shows of a handout, as plain data (the build keeps it between builds as JSON)."""
         return CatalogueEntry.from_handout(handout, self.config).to_dict()
 
-    def write_index(self, entries: Sequence[dict]) -> list[Path]:
-        """The index from entries the build kept (`entry`)."""
-        return self.write_entries([CatalogueEntry.from_dict(entry) for entry in entries])
+    def list_files(self, entries: Sequence[dict], sizes: Mapping[str, int]) -> list[OutputFile]:
+        return [output(self.format.path(""), self.page([CatalogueEntry.from_dict(entry) for entry in entries], sizes))]
 
-    def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        return self.write_entries([CatalogueEntry.from_handout(handout, self.config) for handout in handouts])
-
-    def write_entries(self, entries: Sequence[CatalogueEntry]) -> list[Path]:
-        listed = [self.listing(entry) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
-        page = templates.render(
+    def page(self, entries: Sequence[CatalogueEntry], sizes: Mapping[str, int]) -> str:
+        listed = [self.listing(entry, sizes) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
+        return templates.render(
             "web/index.html",
             entries=listed,
             site=self.config,
             lang=self.config.lang,
             title=f"{self.config.organisation} patient handouts" if self.config.organisation else "Patient handouts",
         )
-        return [write_atomically(self.outdir / INDEX_PAGE, page)]
 
-    def listing(self, entry: CatalogueEntry) -> Listing:
+    def listing(self, entry: CatalogueEntry, sizes: Mapping[str, int]) -> Listing:
         page, files = None, []
         for link in entry.links:
-            path = self.outdir / link.href
-            if not path.is_file():
+            format = BY_NAME[link.format]
+            size = sizes.get(format.path(entry.slug))
+            if size is None:
                 continue  # not built (yet): a link to nothing helps no one
-            if link.format == "html":
-                page = link.href
+            if format.folder == self.format.folder:
+                page = link.href  # the web page, beside the index: its title links to it
             else:
-                files.append(BuiltFile(link.label, link.file_type, link.href, file_size(path.stat().st_size)))
+                files.append(BuiltFile(link.label, link.file_type, link.href, file_size(size)))
         return Listing(entry, page, tuple(files))
 
 

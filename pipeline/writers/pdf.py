@@ -9,11 +9,10 @@ from __future__ import annotations
 import html
 import io
 import logging
-import os
 import re
 from contextlib import contextmanager
-from datetime import datetime
 from functools import cache
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 import pypdf
@@ -36,9 +35,6 @@ _TAG = re.compile(r"<[^>]+>")
 class PdfWriter(Writer):
     """The standard leaflet: 14 pt text on the site's paper (A4 or Letter)."""
 
-    name = "pdf"
-    folder = "pdf"
-    suffix = ".pdf"
     style: ClassVar[PrintStyle] = LEAFLET
     page_sizes: ClassVar[dict[str, str]] = PAPER_SIZES
     """The CSS page size for each `paper` setting."""
@@ -50,9 +46,9 @@ class PdfWriter(Writer):
         options = {
             "pdf_variant": "pdf/ua-1",
             # The same bytes for the same input: no random /ID, but the file's own name.
-            "pdf_identifier": self.output_path(handout).stem.encode("utf-8"),
+            "pdf_identifier": self.identifier(handout),
         }
-        with refusing(fetcher, handout), WeasyPrintLog(handout, self.name) as log, source_date_epoch(handout.build_date):
+        with refusing(fetcher, handout), WeasyPrintLog(handout, self.format.name) as log:
             parsed, document = self.lay_out(page, handout, self.style, fetcher, options)
             # A table wider than the paper, even with its text wrapped at every space, is printed
             # one row at a time instead (tables.py), never cut off at the edge; a running footer
@@ -63,11 +59,15 @@ class PdfWriter(Writer):
                 style = self.style.with_bottom_margin(self.style.margins.bottom + deeper / MM) if deeper else self.style
                 parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, options)
             log.raise_errors(fetcher)  # a picture it could not load
-            layout.check_every_word(document, parsed.etree_element, handout, f"{self.name} PDF")
+            layout.check_every_word(document, parsed.etree_element, handout, f"{self.format.name} PDF")
             pdf = document.write_pdf(**options)
             log.raise_errors(fetcher)  # a picture it could not draw
         check_embedded_fonts(pdf, handout)
         return pdf
+
+    def identifier(self, handout: Handout) -> bytes:
+        """The PDF's /ID: its file's name, the same for the same handout (never random)."""
+        return PurePosixPath(self.format.path(handout.slug)).stem.encode("utf-8")
 
     def lay_out(self, page: str, handout: Handout, style: PrintStyle, fetcher: SandboxFetcher, options: dict):
         """The page laid out by WeasyPrint (not yet a PDF), with the tree it was parsed into."""
@@ -87,8 +87,6 @@ class LargePrintWriter(PdfWriter):
     """Large print: 18 pt text (large-print guidance asks for 16-18 pt), more space between lines
     and paragraphs, and no word split at a line end. Same paper and running footer as the leaflet."""
 
-    name = "large-print"
-    suffix = "-large-print.pdf"
     style = PrintStyle(body_pt=18, line_height=1.6, paragraph_em=1.2, hyphens="none")
 
 
@@ -102,16 +100,13 @@ class BookletWriter(PdfWriter):
     the accessible version (see pipeline/imposition.py).
     """
 
-    name = "booklet"
-    suffix = "-booklet.pdf"
     style = PrintStyle(body_pt=14, margins=Margins(top=15, inner=20, outer=14, bottom=22))
     page_sizes = {"a4": "A5", "letter": "5.5in 8.5in"}
     sheets: ClassVar[dict[str, tuple[float, float]]] = {"a4": (297 * MM, 210 * MM), "letter": (11 * 72, 8.5 * 72)}
     """The paper the pages are imposed on, landscape: (width, height) in points."""
 
     def render(self, handout: Handout) -> bytes:
-        identifier = self.output_path(handout).stem.encode("utf-8")
-        return imposition.impose(super().render(handout), self.sheets[self.config.paper], identifier)
+        return imposition.impose(super().render(handout), self.sheets[self.config.paper], self.identifier(handout))
 
 
 @cache
@@ -191,21 +186,6 @@ class WeasyPrintLog(logging.Handler):
             )
 
 
-@contextmanager
-def source_date_epoch(moment: datetime):
-    """Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps each font with
-    the wall clock unless SOURCE_DATE_EPOCH is set: set it to the handout's date while rendering."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-
-
 def check_embedded_fonts(pdf: bytes, handout: Handout) -> None:
     """Refuse a PDF that embeds any font but the bundled one: text inside an SVG picture, for
     instance, is drawn by whatever font the system finds, which the character check cannot see."""
@@ -239,16 +219,12 @@ def _embedded_font_names(reader: pypdf.PdfReader) -> set[str]:
 def check_font_coverage(page: str, handout: Handout) -> None:
     """Refuse to print a character the bundled font cannot draw (it would silently fall back).
 
-    A handout's own text was checked with line and column when it was read (pipeline/characters.py);
-    this catches what else reaches the page: the templates and the site settings."""
+    A handout's own text was checked with line and column when it was read (pipeline/characters.py):
+    what this finds came from elsewhere, the templates or the site settings."""
     missing = fonts.uncovered(html.unescape(_TAG.sub(" ", page)))
-    if not missing:
-        return
-    found = [problem for problem in characters.find_uncovered(handout.source.read_text(encoding="utf-8")) if problem.char in missing]
-    listed = "; ".join(map(str, found)) or ", ".join(f"U+{ord(char):04X} {char!r}" for char in missing)
-    raise PipelineError(
-        f"{fonts.FAMILY} cannot print these characters: {listed}",
-        handout.source,
-        found[0].line if found else None,
-        hint=characters.FONT_HINT + ("" if found else " They are not in the handout: look in site.yaml and the templates."),
-    )
+    if missing:
+        raise PipelineError(
+            f"{fonts.FAMILY} cannot print these characters: {', '.join(f'U+{ord(char):04X} {char!r}' for char in missing)}",
+            handout.source,
+            hint=characters.FONT_HINT + " They are not in the handout: look in site.yaml and the templates.",
+        )

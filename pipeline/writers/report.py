@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Sequence
 
 from .. import templates
@@ -11,69 +11,49 @@ from ..catalogue import ReportEntry
 from ..checks.findings import Severity
 from ..checks.report import Report
 from ..checks.run import check
-from ..config import SiteConfig
 from ..errors import logger
+from ..formats import BY_NAME
 from ..model import Handout
-from ..output import write_atomically
-from . import INDEX_PAGE, REPORT_STYLESHEET
-from .base import Writer
-
-_last: tuple[Handout, Report] | None = None
-
-
-def report_of(handout: Handout, config: SiteConfig) -> Report:
-    """The handout's checks, run once when its report and its line in the index are made together."""
-    global _last
-    if _last is None or _last[0] is not handout:
-        _last = (handout, check(handout, config))
-    return _last[1]
+from .base import ListWriter, Made, OutputFile, Writer, output
 
 
 class ReportWriter(Writer):
-    name = "report"
-    folder = "reports"
-    suffix = ".json"
-
-    def write_handout(self, handout: Handout) -> list[Path]:
-        report = report_of(handout, self.config)
+    def write(self, handout: Handout) -> Made:
+        """The report, and the handout's line in the report index: the checks run once for both."""
+        report = check(handout, self.config)
         logger.info("%s", report.summary())  # the one line `make` shows per handout
-        return self.write_report(report)
+        return Made(self.report_files(report), {self.format.makes_entry_for: ReportIndexWriter.entry_of(report)})
 
-    def write_shared(self) -> list[Path]:
-        return [write_atomically(self.outdir / REPORT_STYLESHEET, templates.render("report/report.css"))]
+    def shared_files(self) -> list[OutputFile]:
+        return [output(f"{self.format.folder}/{self.format.shared[0]}", templates.render("report/report.css"))]
 
-    def write_reports(self, reports: Sequence[Report]) -> list[Path]:
-        """Write reports already made (`pipeline check` prints them first, so checks run once)."""
-        return self.write_shared() + [path for report in reports for path in self.write_report(report)]
-
-    def write_report(self, report: Report) -> list[Path]:
+    def report_files(self, report: Report) -> list[OutputFile]:
         document = json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
         page = templates.render("report/report.html", report=report, severities=Severity, lang="en")
         return [
-            write_atomically(self.outdir / f"{report.slug}{self.suffix}", document),
-            write_atomically(self.outdir / f"{report.slug}.html", page),
+            output(f"{self.format.folder}/{report.slug}.json", document),
+            output(self.format.path(report.slug), page),
         ]
 
 
-class ReportIndexWriter(Writer):
+class ReportIndexWriter(ListWriter):
     """`reports/index.html`: every handout's one-line summary, linked to its report.
 
     Made from one small entry per handout, like the web index (see IndexWriter)."""
 
-    name = "report-index"
-    folder = "reports"
-
-    def entry(self, handout: Handout) -> dict[str, object]:
-        return self.entry_of(report_of(handout, self.config))
+    def entry(self, handout: Handout) -> ReportEntry:
+        return self.entry_of(check(handout, self.config))
 
     @staticmethod
     def entry_of(report: Report) -> ReportEntry:
         return ReportEntry(slug=report.slug, title=report.title, summary=report.summary())
 
-    def write(self, handouts: Sequence[Handout]) -> list[Path]:
-        return self.write_index([self.entry(handout) for handout in handouts])
-
-    def write_index(self, entries: Sequence[dict]) -> list[Path]:
+    def list_files(self, entries: Sequence[dict], sizes: Mapping[str, int]) -> list[OutputFile]:
         ordered = sorted(entries, key=lambda entry: entry["title"].casefold())
         page = templates.render("report/index.html", reports=ordered, lang="en")
-        return [write_atomically(self.outdir / INDEX_PAGE, page)]
+        return [output(self.format.path(""), page)]
+
+
+def report_writers(config) -> tuple[ReportWriter, ReportIndexWriter]:
+    """The two writers `pipeline check` writes its reports with."""
+    return ReportWriter(BY_NAME["report"], config), ReportIndexWriter(BY_NAME["report-index"], config)
