@@ -4,8 +4,11 @@ A limit enforced inside a job can be defeated by the job: WeasyPrint catches eve
 it draws an SVG picture, an alarm raised there included, and goes on drawing. So every job (a PDF,
 an e-book, a web page, a check report) runs in a worker forked from the build, and:
 
-- the memory limit is the worker's own address space (RLIMIT_AS), set before it runs a job: an
-  allocation past it fails in the worker, which then ends, and no job can take the machine's memory;
+- the memory limit is on the worker's address space (RLIMIT_AS), set before it runs a job to what
+  the worker holds then (forked, it shares the build's memory) plus the limit: an allocation past
+  it fails in the worker, which then ends, and no job can take the machine's memory. (A limit on
+  the whole address space made every job of a build that had grown past it fail at its first
+  allocation: a fuzzing run of 8,000 builds in one process did);
 - the time limit is kept by the build: a worker still busy with one job when its time is up is
   killed (SIGKILL cannot be caught), its job reported as too slow, and a new worker forked.
 
@@ -156,7 +159,7 @@ def _work(function: Callable[[Any], Any], connection: Connection, memory_mb: int
     # A worker says everything through its results (the build prints them); what else reaches its
     # standard error is noise, such as Python's "Exception ignored" lines once memory has run out.
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    limit = memory_mb * 1024 * 1024
+    limit = _address_space() + memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):  # a lower hard limit is already set: that one holds
@@ -177,6 +180,18 @@ def _work(function: Callable[[Any], Any], connection: Connection, memory_mb: int
         connection.send(result)
         if isinstance(result, Stopped):
             os._exit(1)  # out of memory once, nothing in this process can be trusted
+
+
+def _address_space() -> int:
+    """The bytes of address space this process holds now (Linux; 0 elsewhere: the limit is then the whole)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _die_with(parent: int) -> None:
