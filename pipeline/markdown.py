@@ -21,11 +21,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import characters, limits, resources
 from .errors import PipelineError
+from .messages import marker
 from .model import Image, TocEntry
 
 
-CALLOUTS = {"note": ("Note", "i"), "warning": ("Warning", "!"), "get-help-now": ("Get help now", "!")}
-"""`::: kind` boxes an author can write: the word printed on each, and its symbol (never colour alone)."""
+CALLOUTS = {"note": "i", "warning": "!", "get-help-now": "!"}
+"""`::: kind` boxes an author can write, each with its symbol (never colour alone); the word printed
+on each is the message `callout-<kind>`, in the page's language (pipeline/messages/)."""
 
 
 def anchor_for(title: str) -> str:
@@ -115,7 +117,7 @@ def render(tokens: list[Token], path: Path, first_line: int, logo: Image | None 
         elif token.type in ("fence", "code_block"):
             _check_words(token.content, path, line + (token.type == "fence") if line else None)
         elif token.type == "footnote_block_open":
-            toc.append(TocEntry(2, NOTES_ANCHOR, "Notes"))  # the heading _render_notes_open writes
+            toc.append(TocEntry(2, NOTES_ANCHOR, marker("notes-heading")))  # the heading _render_notes_open writes
     return Body(md.renderer.render(tokens, md.options, {}), tuple(toc), tuple(images))
 
 
@@ -150,7 +152,7 @@ def _render_callout(self, tokens, idx, options, env) -> str:
     if token.nesting == -1:
         return "</aside>\n"
     kind = token.info.strip()
-    label, symbol = CALLOUTS[kind]
+    label, symbol = marker(f"callout-{kind}"), CALLOUTS[kind]
     # An aside (a box apart from the text) named by its visible label; the symbol is decoration.
     return (
         f'<aside class="callout callout-{kind}" aria-label="{label}">\n'
@@ -165,7 +167,7 @@ NOTES_ANCHOR = "footnotes_"
 def _render_notes_open(self, tokens, idx, options, env) -> str:
     return (
         f'<section class="footnotes" aria-labelledby="{NOTES_ANCHOR}">\n'
-        f'<h2 id="{NOTES_ANCHOR}">Notes</h2>\n<ol class="footnotes-list">\n'
+        f'<h2 id="{NOTES_ANCHOR}">{marker("notes-heading")}</h2>\n<ol class="footnotes-list">\n'
     )
 
 
@@ -174,7 +176,7 @@ def _render_back_link(self, tokens, idx, options, env) -> str:
     number = self.rules["footnote_anchor_name"](tokens, idx, options, env)
     sub = tokens[idx].meta.get("subId", 0)
     ref = f"{number}:{sub}" if sub > 0 else number
-    return f' <a href="#fnref{ref}" class="footnote-backref">Back to text</a>'
+    return f' <a href="#fnref{ref}" class="footnote-backref">{marker("back-to-text")}</a>'
 
 
 def _check_inline(inline: Token, path: Path, line: int | None, shown: dict[str, Image]) -> list[Image]:

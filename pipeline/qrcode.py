@@ -8,7 +8,7 @@ import segno
 from .model import Image
 
 
-def qr_code(url: str, name: str) -> Image:
+def qr_code(url: str, name: str, alt: str) -> Image:
     """The code as an SVG picture: vector, so sharp at any print size, and the same bytes every build.
 
     A picture rather than inline SVG so that every medium gives it alt text the same way (PDF/UA
@@ -19,4 +19,4 @@ def qr_code(url: str, name: str) -> Image:
     segno.make(url, error="m", micro=False).save(
         buffer, kind="svg", xmldecl=False, nl=False, border=2, dark="#000000", lineclass=None, scale=4
     )
-    return Image(f"{name}-qr.svg", f"QR code linking to {url}", buffer.getvalue(), "image/svg+xml")
+    return Image(f"{name}-qr.svg", alt, buffer.getvalue(), "image/svg+xml")

@@ -8,14 +8,13 @@ import os
 from dataclasses import dataclass
 
 from .model import Metadata
-from .templates import long_date
 
 
 @dataclass(frozen=True)
 class ReviewStatus:
     draft: bool
     reason: str
-    """Why it is a draft, in words a reader understands ('' when it is not)."""
+    """Why it is a draft, as a key of the message table ('draft-never-reviewed'); '' when it is not."""
     due: dt.date | None
     """When the next review is due: `next_review`, else `reviewed_on` plus the review period."""
 
@@ -31,13 +30,13 @@ class ReviewStatus:
 def review_status(meta: Metadata, review_years: int, today: dt.date) -> ReviewStatus:
     due = meta.next_review or (_add_years(meta.reviewed_on, review_years) if meta.reviewed_on else None)
     if not meta.reviewed_by and not meta.reviewed_on:
-        reason = "it has never been reviewed"
+        reason = "draft-never-reviewed"
     elif not meta.reviewed_on:
-        reason = "its review has no date"
+        reason = "draft-no-review-date"
     elif not meta.reviewed_by:
-        reason = "its reviewer is not recorded"
+        reason = "draft-no-reviewer"
     elif due and due < today:
-        reason = f"its review expired on {long_date(due)}"
+        reason = "draft-review-expired"  # on `due`
     else:
         return ReviewStatus(False, "", due)
     return ReviewStatus(True, reason, due)

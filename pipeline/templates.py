@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,14 +17,6 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 # select_autoescape would miss .j2, .xhtml and .opf names); only stylesheets are plain text.
 _PLAIN_TEXT_SUFFIXES = (".css", ".txt")
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-
-
-def long_date(value: dt.date | None) -> str:
-    """'5 March 2026': no numeric day/month order for a reader to misread, and no locale lookup."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
-
-
 @cache
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     import jinja2  # here, not at the top: a build with nothing to do never renders a template
@@ -38,7 +29,6 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = long_date
     return env
 
 

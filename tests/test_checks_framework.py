@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from pipeline.messages import messages
 from pipeline.checks.run import check
 from pipeline.cli import main
 from pipeline.config import SiteConfig
@@ -27,7 +28,7 @@ REVIEWED = "---\ntitle: Tablets\nreviewed_by: Dr A. Example\nreviewed_on: {on}\n
 class TestReviewStatus:
     def test_never_reviewed_is_a_draft(self):
         status = review_status(Metadata("T", "t"), 2, TODAY)
-        assert status.draft and status.reason == "it has never been reviewed" and status.due is None
+        assert status.draft and messages("en").reason(status) == "it has never been reviewed" and status.due is None
 
     @pytest.mark.parametrize(
         "fields, reason",
@@ -37,7 +38,7 @@ class TestReviewStatus:
         ],
     )
     def test_half_a_review_is_a_draft(self, fields, reason):
-        assert review_status(Metadata("T", "t", **fields), 2, TODAY).reason == reason
+        assert messages("en").reason(review_status(Metadata("T", "t", **fields), 2, TODAY)) == reason
 
     def test_a_review_holds_for_two_years_by_default(self):
         meta = Metadata("T", "t", reviewed_by="Dr A", reviewed_on=dt.date(2024, 1, 2))
@@ -45,7 +46,7 @@ class TestReviewStatus:
         status = review_status(meta, 2, TODAY)
         assert not status.draft and status.due == dt.date(2026, 1, 2)
         expired = review_status(meta, 2, dt.date(2026, 1, 3))
-        assert expired.draft and expired.reason == "its review expired on 2 January 2026"
+        assert expired.draft and messages("en").reason(expired) == "its review expired on 2 January 2026"
         assert review_status(meta, 1, TODAY).draft  # a one-year policy (review_years in site.yaml)
 
     def test_next_review_overrides_the_period(self):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalogue, formats
+from pipeline import formats
+from pipeline.messages import catalogue
 from pipeline.formats import Format
 from pipeline.jobs import Job, run_job
 from pipeline.source import read_handout
@@ -40,7 +41,7 @@ class TextWriter(Writer):
 def with_text_format(monkeypatch):
     monkeypatch.setattr(formats, "FORMATS", [*formats.FORMATS, TEXT])
     monkeypatch.setitem(formats.BY_NAME, TEXT.name, TEXT)
-    monkeypatch.setitem(catalogue.LABELS, TEXT.label, "Plain text")
+    monkeypatch.setitem(catalogue("en").messages, TEXT.label, "Plain text")  # its name in the index
 
 
 def test_a_format_added_to_the_table_is_built_recorded_listed_and_rebuilt_only_when_needed(with_text_format, write_source, tmp_path, capsys):

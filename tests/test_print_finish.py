@@ -11,6 +11,7 @@ import zxingcpp
 
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
+from pipeline.messages import messages
 from pipeline.source import read_handout
 
 from .conftest import KRATOM, build
@@ -25,7 +26,7 @@ def handout(write_source, body: str, config: SiteConfig | None = None):
 
 class TestCallouts:
     def test_each_kind_is_an_aside_with_its_word(self, write_source):
-        body = handout(write_source, "::: note\nA.\n:::\n\n::: warning\nB.\n:::\n\n::: get-help-now\nC.\n:::\n").body
+        body = messages("en").furnish(handout(write_source, "::: note\nA.\n:::\n\n::: warning\nB.\n:::\n\n::: get-help-now\nC.\n:::\n").body)
         for kind, word in (("note", "Note"), ("warning", "Warning"), ("get-help-now", "Get help now")):
             assert f'<aside class="callout callout-{kind}" aria-label="{word}">' in body
             assert re.search(rf'<p class="callout-label"><span class="callout-symbol" aria-hidden="true">.</span> {word}</p>', body)
@@ -49,7 +50,7 @@ class TestCallouts:
 
 class TestFootnotes:
     def test_footnotes_are_a_numbered_list_of_notes(self, write_source):
-        body = handout(write_source, "Text.[^a] More.[^b]\n\n[^a]: First.\n[^b]: Second.\n").body
+        body = messages("en").furnish(handout(write_source, "Text.[^a] More.[^b]\n\n[^a]: First.\n[^b]: Second.\n").body)
         assert '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>' in body
         assert '<h2 id="footnotes_">Notes</h2>\n<ol class="footnotes-list">' in body
         assert body.index("First.") < body.index("Second.")

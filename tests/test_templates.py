@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import jinja2
 import pytest
@@ -26,11 +25,6 @@ def test_a_misspelt_variable_is_an_error_not_an_empty_string():
     env = templates.environment().overlay(loader=jinja2.DictLoader({"t.html": "{{ handout.titel }}"}))
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("t.html").render(handout={})
-
-
-def test_dates_are_written_out_for_patients():
-    assert templates.long_date(dt.date(2026, 3, 5)) == "5 March 2026"
-    assert templates.long_date(None) == ""
 
 
 def test_every_template_compiles():

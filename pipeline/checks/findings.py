@@ -19,10 +19,6 @@ class Severity(str, Enum):
     """A measurement, such as the reading grade when it is within the target."""
 
 
-LISTED_REPEATS = 20
-"""How many of a finding's other places a report names before saying how many more."""
-
-
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -43,17 +39,6 @@ class Finding:
     def count(self) -> int:
         """How many places it stands for."""
         return 1 + len(self.repeats)
-
-    def other_places(self) -> str:
-        """'Also on lines 12, 30 and 41 (4 times in all).', naming the first LISTED_REPEATS; '' for none."""
-        if not self.repeats:
-            return ""
-        lines = [str(place.line) for place in self.repeats[:LISTED_REPEATS]]
-        more = len(self.repeats) - len(lines)
-        if more:
-            lines.append(f"{more:,} more")
-        listed = lines[0] if len(lines) == 1 else ", ".join(lines[:-1]) + " and " + lines[-1]
-        return f"Also on line{'s' if len(self.repeats) > 1 else ''} {listed} ({self.count:,} times in all)."
 
 
 def grouped(findings: Iterable[Finding]) -> list[Finding]:

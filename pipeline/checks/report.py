@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import ReportEntry
+from ..messages import Messages, messages
 from ..review import ReviewStatus
 from .findings import Finding, Location, Severity
 from .suppressions import Suppression
+
+REPORT_LANGUAGE = "en"
+"""The check reports are for authors and reviewers, and in English: the checks' rules and findings are."""
 
 SCHEMA_VERSION = 2
 """2: a finding said again at other places is one finding, with those places as `repeats`."""
@@ -57,13 +62,21 @@ class Report:
 
     def summary(self) -> str:
         """One line for `make`: status, reading level and counts."""
-        parts = [f"{self.slug}: {'DRAFT' if self.review.draft else 'reviewed'}"]
-        if self.readability:
-            smog, fk = (self.readability[name] for name in ("smog", "flesch_kincaid"))
-            parts.append(f"SMOG grade {_grade(smog)}, Flesch-Kincaid {_grade(fk)}")
-        counts = ", ".join(_plural(self.count(severity), severity.value) for severity in (Severity.ERROR, Severity.WARNING))
-        parts.append(counts + (f" ({self.accepted} accepted)" if self.suppressed else ""))
-        return " · ".join(parts)
+        return summary_line(self.entry(), messages(REPORT_LANGUAGE))
+
+    def entry(self) -> ReportEntry:
+        """The facts its summary is written from: what the report index keeps of it."""
+        grades = self.readability or {}
+        return ReportEntry(
+            slug=self.slug,
+            title=self.title,
+            draft=self.review.draft,
+            smog=grades.get("smog"),
+            flesch_kincaid=grades.get("flesch_kincaid"),
+            errors=self.count(Severity.ERROR),
+            warnings=self.count(Severity.WARNING),
+            accepted=self.accepted if self.suppressed else 0,
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -73,7 +86,7 @@ class Report:
             "title": self.title,
             "review": {
                 "draft": self.review.draft,
-                "reason": self.review.reason,
+                "reason": messages(REPORT_LANGUAGE).reason(self.review) if self.review.draft else "",
                 "due": self.review.due.isoformat() if self.review.due else None,
             },
             "readability": self.readability,
@@ -86,12 +99,34 @@ class Report:
         }
 
 
-def _grade(value: float | None) -> str:
-    return f"{value:.1f}" if value is not None else "not measured"  # None: a text with no words to count
+def summary_line(facts: ReportEntry, say: Messages) -> str:
+    """'kratom-pain-relief: DRAFT · SMOG grade 17.7, Flesch-Kincaid 16.5 · 19 errors, 74 warnings'."""
+    parts = [f"{facts['slug']}: {say('summary-draft' if facts['draft'] else 'summary-reviewed')}"]
+    if facts["smog"] is not None:
+        parts.append(say("summary-grades", smog=grade(facts["smog"], say), fk=grade(facts["flesch_kincaid"], say)))
+    counts = f"{say('errors', count=facts['errors'])}, {say('warnings', count=facts['warnings'])}"
+    parts.append(counts + (f" {say('summary-accepted', accepted=facts['accepted'])}" if facts["accepted"] else ""))
+    return " · ".join(parts)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+LISTED_REPEATS = 20
+"""How many of a finding's other places the HTML report and the terminal name before 'and N more'."""
+
+
+def other_places(finding: Finding, say: Messages) -> str:
+    """'Also on lines 12, 30 and 41 (4 times in all).', naming the first LISTED_REPEATS; '' for none."""
+    if not finding.repeats:
+        return ""
+    lines = [str(place.line) for place in finding.repeats[:LISTED_REPEATS]]  # as an editor numbers them
+    more = len(finding.repeats) - len(lines)
+    if more:
+        lines.append(say("n-more", count=more))
+    return say("also-on", count=len(finding.repeats), lines=say.join(lines), total=say.number(finding.count))
+
+
+def grade(value: float | None, say: Messages) -> str:
+    """A reading grade as shown, to one decimal; 'not measured' for a part with no words to count."""
+    return say.number(value, digits=1) if value is not None else say("not-measured")
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

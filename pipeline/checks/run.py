@@ -9,7 +9,8 @@ from ..errors import PipelineError
 from ..model import Handout, Prose
 from . import claims, contradictions, readability, style, suppressions
 from .findings import Finding, Location, Severity, grouped
-from .report import Report
+from ..messages import messages
+from .report import REPORT_LANGUAGE, Report
 
 Rule = Callable[[Prose, Handout, SiteConfig], list[Finding]]
 
@@ -19,13 +20,13 @@ def review_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[
     if not handout.review.draft:
         return []
     line = handout.field_lines.get("reviewed_by") or handout.field_lines.get("title") or 1
+    say = messages(REPORT_LANGUAGE)
     return [
         Finding(
             "review-status",
             Severity.ERROR,
             Location(line, 1, "DRAFT"),
-            f"This handout is a draft: {handout.review.reason}. Every output is marked "
-            "'DRAFT – not reviewed for patient use'.",
+            f"This handout is a draft: {say.reason(handout.review)}. Every output is marked '{say('draft')}'.",
             f"Have it reviewed for patient use, then fill in 'reviewed_by' and 'reviewed_on' (the next "
             f"review falls due {config.review_years} years later unless 'next_review' says otherwise).",
         )

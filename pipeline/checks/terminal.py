@@ -11,7 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from .findings import Severity
-from .report import Report
+from ..messages import messages
+from .report import REPORT_LANGUAGE, Report, other_places
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
@@ -22,6 +23,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
     console.print(f"\n[bold]{escape(str(report.source))}[/bold]: {escape(report.summary())}", soft_wrap=True)
     if not report.findings and not report.suppressed:
         return
+    say = messages(REPORT_LANGUAGE)
     table = Table(show_lines=True, expand=True)
     table.add_column("where", no_wrap=True)
     table.add_column("rule", no_wrap=True)
@@ -30,7 +32,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
     for finding in report.by_severity():
         where = f"{finding.where.line}:{finding.where.column}"
         related = "".join(f"\n[dim]see line {other.line}:[/dim] {escape(other.text)}" for other in finding.related)
-        related += f"\n[dim]{finding.other_places()}[/dim]" if finding.repeats else ""
+        related += f"\n[dim]{escape(other_places(finding, say))}[/dim]" if finding.repeats else ""
         table.add_row(
             where,
             f"[{_STYLE[finding.severity]}]{finding.severity.value}[/]\n{finding.rule}",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import fonts, templates
 from ..config import SiteConfig
+from ..messages import messages
 from ..model import Handout, Image
 from ..qrcode import qr_code
 from .printstyle import HIDDEN_IN_PRINT
@@ -62,19 +63,22 @@ class Writer:
         raise NotImplementedError
 
     def context(self, handout: Handout) -> dict[str, object]:
-        """What every handout template sees."""
+        """What every handout template sees: `say` gives the words of the handout's language."""
         web_address = self.config.web_address(handout.slug)
         return {
             "handout": handout,
             "site": self.config,
             "lang": handout.meta.lang,
+            "say": messages(handout.meta.lang),
             "web_address": web_address,
             "qr_code": self.qr_code(handout),
         }
 
     def qr_code(self, handout: Handout) -> Image | None:
         web_address = self.config.web_address(handout.slug)
-        return qr_code(web_address, handout.slug) if web_address else None
+        if not web_address:
+            return None
+        return qr_code(web_address, handout.slug, messages(handout.meta.lang)("qr-code", address=web_address))
 
     def pictures(self, handout: Handout) -> list[Image]:
         """Every picture file a handout's pages show, once each: its own, the logo, its QR code.
@@ -89,10 +93,12 @@ class Writer:
 
     def stylesheet(self, name: str, font_url, **settings: object) -> str:
         """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page
-        size; `draft=True` marks every printed page (the web page shows its own banner)."""
+        size; `draft=True` marks every printed page (the web page shows its own banner). Its words
+        (page numbers, the draft band) are in `lang`, by default the site's."""
         settings.setdefault("paper", self.config.paper_name)
         settings.setdefault("draft", False)
         settings.setdefault("hidden", HIDDEN_IN_PRINT)
+        settings["say"] = messages(settings.pop("lang", self.config.lang))
         return templates.render(
             f"css/{name}",
             faces=fonts.FACES,

@@ -10,10 +10,14 @@ from ebooklib import epub
 
 from .. import fonts, templates
 from ..resources import address_of
+from ..messages import Messages, messages
 from ..model import Handout
 from .base import Writer
 
 CHAPTER = "handout.xhtml"
+ACCESSIBILITY_SUMMARY_LANGUAGE = "en"
+"""The accessibility summary is for bookshops and reading systems, and written in English (its
+xml:lang says so) until a catalogue has it checked in the handout's language."""
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # EPUB Accessibility 1.1 metadata, for reading systems and bookshops to tell readers what the book
@@ -22,7 +26,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # table of contents and one reading order. Add "visual" and "alternativeText" only when handouts can
 # carry pictures and a test proves every picture has alt text. `schema:` and `a11y:` are prefixes
 # reserved by EPUB 3, so the package need not declare them.
-def accessibility(has_pictures: bool) -> list[tuple[str, str]]:
+def accessibility(has_pictures: bool, say: Messages) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata, true of the book it describes: claim nothing a test does not check.
 
     Pictures make the book visual as well as textual; text alone still suffices because the build
@@ -32,16 +36,8 @@ def accessibility(has_pictures: bool) -> list[tuple[str, str]]:
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if has_pictures:
         features.append("alternativeText")
-        content = (
-            "This e-book is text with pictures; every picture has a text description, so a screen reader"
-            " can read all of it aloud. It has no sounds or videos."
-        )
-    else:
-        content = "This e-book is text only: it has no pictures, sounds or videos, so a screen reader can read all of it aloud."
-    summary = (
-        f"{content} Headings mark each section, and the table of contents links to each section."
-        " It passes automatic accessibility checks; no person has yet checked it for accessibility."
-    )
+    content = say("accessibility-pictures" if has_pictures else "accessibility-text-only")
+    summary = f"{content} {say('accessibility-structure')}"
     return [
         *(("schema:accessMode", mode) for mode in modes),
         ("schema:accessModeSufficient", "textual"),
@@ -70,10 +66,11 @@ class EpubWriter(Writer):
         if meta.updated:
             book.add_metadata("DC", "date", meta.updated.isoformat())
         pictures = self.pictures(handout)
-        for name, value in accessibility(has_pictures=bool(pictures)):
+        say = messages(ACCESSIBILITY_SUMMARY_LANGUAGE)  # written in English, whatever the handout's language
+        for name, value in accessibility(bool(pictures), say):
             attributes = {"property": name}
             if name == "schema:accessibilitySummary":
-                attributes[XML_LANG] = "en"  # written in English, whatever the handout's language
+                attributes[XML_LANG] = say.language
             book.add_metadata(None, "meta", value, attributes)
 
         stylesheet = self.stylesheet("epub.css", lambda face: f"../fonts/{face.file.name}")
@@ -89,8 +86,9 @@ class EpubWriter(Writer):
         book.add_item(_xhtml("handout", CHAPTER, templates.render("epub/chapter.xhtml", **context)))
         book.add_item(_xhtml("nav", "nav.xhtml", templates.render("epub/nav.xhtml", **context), properties=["nav"]))
         # The NCX is for EPUB 2 reading systems, which still exist on older e-readers.
+        words = messages(meta.lang)
         book.toc = [epub.Link(CHAPTER, meta.title, "title")] + [
-            epub.Link(f"{CHAPTER}#{entry.anchor}", entry.title, ncx_id(entry.anchor)) for entry in handout.toc
+            epub.Link(f"{CHAPTER}#{entry.anchor}", words.plain(entry.title), ncx_id(entry.anchor)) for entry in handout.toc
         ]
         book.add_item(epub.EpubNcx())
         # The contents page is in the spine, or the landmarks could not link to it (EPUBCheck RSC-011),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple, Sequence
 
 from .. import fonts, templates
 from ..catalogue import CatalogueEntry
 from ..formats import BY_NAME
+from ..messages import Messages, messages
 from ..model import Handout
 from .base import ListWriter, Made, OutputFile, Writer, output
 from .printstyle import LEAFLET
@@ -104,27 +106,43 @@ class IndexWriter(ListWriter):
         return [output(self.format.path(""), self.page([CatalogueEntry.from_dict(entry) for entry in entries], sizes))]
 
     def page(self, entries: Sequence[CatalogueEntry], sizes: Mapping[str, int]) -> str:
-        listed = [self.listing(entry, sizes) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
+        say = messages(self.config.lang)
+        listed = [self.listing(entry, sizes, say) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
+        organisation = self.config.organisation
         return templates.render(
             "web/index.html",
             entries=listed,
             site=self.config,
             lang=self.config.lang,
-            title=f"{self.config.organisation} patient handouts" if self.config.organisation else "Patient handouts",
+            say=say,
+            title=say("index-title-of", organisation=organisation) if organisation else say("index-title"),
         )
 
-    def listing(self, entry: CatalogueEntry, sizes: Mapping[str, int]) -> Listing:
+    def listing(self, entry: CatalogueEntry, sizes: Mapping[str, int], say: Messages) -> Listing:
+        """An entry in words, in the index's language; each of its files that is built, with its size."""
         page, files = None, []
-        for link in entry.links:
-            format = BY_NAME[link.format]
+        for name in entry.links:
+            format = BY_NAME[name]
             size = sizes.get(format.path(entry.slug))
             if size is None:
                 continue  # not built (yet): a link to nothing helps no one
             if format.folder == self.format.folder:
-                page = link.href  # the web page, beside the index: its title links to it
+                page = format.href(entry.slug)  # the web page, beside the index: its title links to it
             else:
-                files.append(BuiltFile(link.label, link.file_type, link.href, file_size(size)))
-        return Listing(entry, page, tuple(files))
+                files.append(BuiltFile(say(format.label), format.file_type, format.href(entry.slug), file_size(size, say)))
+        return Listing(entry, page, tuple(files), say.language_name(entry.lang), review_words(entry, say))
+
+
+def review_words(entry: CatalogueEntry, say: Messages) -> str:
+    """'Reviewed 3 February 2026 by …, next review …', or, for a draft, why it is one."""
+    due = dt.date.fromisoformat(entry.review_due) if entry.review_due else None
+    if entry.draft:
+        return say(entry.reason, date=say.date(due))
+    # Not a draft: it has a reviewer and a date.
+    reviewed = say.date(dt.date.fromisoformat(entry.reviewed_on))
+    if due:
+        return say("reviewed-on-by-next", date=reviewed, reviewer=entry.reviewed_by, next=say.date(due))
+    return say("reviewed-on-by", date=reviewed, reviewer=entry.reviewed_by)
 
 
 class BuiltFile(NamedTuple):
@@ -135,16 +153,19 @@ class BuiltFile(NamedTuple):
 
 
 class Listing(NamedTuple):
-    """An entry as the index shows it: its web page (if built) for the title, and its other files."""
+    """An entry as the index shows it: its web page (if built) for the title, its other files, and
+    its language and review in words."""
 
     entry: CatalogueEntry
     page: str | None
     files: tuple[BuiltFile, ...]
+    language: str
+    review: str
 
 
-def file_size(size: int) -> str:
+def file_size(size: int, say: Messages) -> str:
     """'120 KB', '1.4 MB': what a reader on a metered phone plan needs, not the exact bytes."""
     kilobytes = round(size / 1024)
     if kilobytes < 1000:
-        return f"{max(kilobytes, 1)} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+        return say("size-kb", size=say.number(max(kilobytes, 1)))
+    return say("size-mb", size=say.number(size / 1024 / 1024, digits=1))

@@ -77,6 +77,7 @@ class PdfWriter(Writer):
             paper=self.page_sizes[self.config.paper],
             style=style,
             draft=handout.review.draft,
+            lang=handout.meta.lang,
         )
         font_config, stylesheet = parsed_stylesheet(css)
         parsed = weasyprint.HTML(string=page, base_url=SandboxFetcher.BASE, url_fetcher=fetcher)

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from typing import Sequence
 
 from .. import templates
-from ..catalogue import ReportEntry
 from ..checks.findings import Severity
-from ..checks.report import Report
+from ..checks.report import REPORT_LANGUAGE, Report, grade, other_places, summary_line
 from ..checks.run import check
 from ..errors import logger
 from ..formats import BY_NAME
+from ..messages import messages
 from ..model import Handout
 from .base import ListWriter, Made, OutputFile, Writer, output
 
@@ -29,7 +29,10 @@ class ReportWriter(Writer):
 
     def report_files(self, report: Report) -> list[OutputFile]:
         document = json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
-        page = templates.render("report/report.html", report=report, severities=Severity, lang="en")
+        say = messages(REPORT_LANGUAGE)
+        page = templates.render(
+            "report/report.html", report=report, severities=Severity, lang=REPORT_LANGUAGE, say=say, grade=grade, other_places=other_places
+        )
         return [
             output(f"{self.format.folder}/{report.slug}.json", document),
             output(self.format.path(report.slug), page),
@@ -46,11 +49,12 @@ class ReportIndexWriter(ListWriter):
 
     @staticmethod
     def entry_of(report: Report) -> ReportEntry:
-        return ReportEntry(slug=report.slug, title=report.title, summary=report.summary())
+        return report.entry()
 
     def list_files(self, entries: Sequence[dict], sizes: Mapping[str, int]) -> list[OutputFile]:
-        ordered = sorted(entries, key=lambda entry: entry["title"].casefold())
-        page = templates.render("report/index.html", reports=ordered, lang="en")
+        say = messages(REPORT_LANGUAGE)
+        ordered = [(entry, summary_line(entry, say)) for entry in sorted(entries, key=lambda entry: entry["title"].casefold())]
+        page = templates.render("report/index.html", reports=ordered, lang=REPORT_LANGUAGE, say=say)
         return [output(self.format.path(""), page)]
 
 

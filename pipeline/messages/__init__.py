@@ -1,0 +1,158 @@
+"""Every word the pipeline itself puts on a handout or a page, from one message table per language.
+
+A catalogue (`<language>.yaml` beside this file) gives each message by key; `en.yaml` has them all.
+The writers look the words up when they write (`Messages`, `say` in the templates): nothing of them
+is stored in the document model or in the build's records. A message may have placeholders
+(`{date}`), and plural forms by CLDR category (`one`, `few`, `many`, `other` …) chosen for a count
+by the language's own rules; dates and numbers are written by CLDR through Babel, offline, from the
+data the pinned package carries. A catalogue says who translated it and whether a fluent reader
+has reviewed it. A key a catalogue lacks falls back to English.
+
+The body of a handout is rendered when its source is read, so the words the Markdown renderer adds
+(a box's label, the notes' heading) go into it as markers (`marker`), which `furnish` replaces with
+the words of the language the page is written in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+FOLDER = Path(__file__).resolve().parent
+SOURCE_LANGUAGE = "en"
+"""The language every key is written in first, and the fallback for a key a catalogue lacks."""
+
+_MARKER = re.compile("\ue000([a-z0-9-]+)\ue001")
+"""A message in text rendered before its language's words are known: private-use characters, which
+no handout can contain (no bundled font draws them: pipeline/characters.py refuses them)."""
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def marker(key: str) -> str:
+    """A place for message `key` in the body, filled in by `Messages.furnish` when a page is written."""
+    return f"\ue000{key}\ue001"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    language: str
+    translated_by: str
+    """Who wrote or translated its words."""
+    reviewed_by: str
+    """Who, reading the language fluently, checked them; empty when nobody has."""
+    date_pattern: str
+    """How a date is written, as a CLDR pattern: 'd MMMM y' is 5 March 2026."""
+    messages: dict[str, str | dict[str, str]] = field(repr=False)
+
+
+@functools.cache
+def catalogue(language: str) -> Catalogue | None:
+    """The catalogue of `language` ('en', 'es' …), or None when there is none."""
+    import yaml
+
+    path = FOLDER / f"{language}.yaml"
+    if not path.is_file():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Catalogue(data["language"], data["translated_by"], data["reviewed_by"] or "", data["date_pattern"], data["messages"])
+
+
+class Messages:
+    """The words of one language, called like a function: `say("about-heading")`, `say("errors", count=3)`."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.own = catalogue(language) or catalogue(SOURCE_LANGUAGE)
+        self.fallback = catalogue(SOURCE_LANGUAGE)
+
+    def __call__(self, key: str, count: int | None = None, **values: object) -> str:
+        text = self.own.messages.get(key, self.fallback.messages[key])
+        if isinstance(text, dict):  # plural forms
+            text = text.get(self._plural(count), text["other"])
+        if count is not None:
+            values["count"] = self.number(count)
+        return _PLACEHOLDER.sub(lambda found: str(values[found[1]]), text)
+
+    def _plural(self, count: int | None) -> str:
+        from babel import Locale
+
+        return Locale.parse(self.own.language, sep="-").plural_form(count if count is not None else 0)
+
+    def date(self, value: dt.date | None) -> str:
+        """A date as readers of the language write it in full ('5 March 2026'); '' for None."""
+        if value is None:
+            return ""
+        from babel.dates import format_date
+
+        return format_date(value, self.own.date_pattern, locale=self.own.language.replace("-", "_"))
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """A number as readers of the language write it ('1,234', '1.4'), with `digits` decimals."""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.own.language.replace("-", "_"))
+
+    def join(self, items: list[str]) -> str:
+        """'a', 'a and b', 'a, b and c', as the language lists things."""
+        if len(items) < 2:
+            return "".join(items)
+        return self("list-last", rest=self("list-separator").join(items[:-1]), last=items[-1])
+
+    def reason(self, review) -> str:
+        """Why a handout is a draft (`review.ReviewStatus`), in words: 'its review expired on 5 March 2026'."""
+        return self(review.reason, date=self.date(review.due))
+
+    def furnish(self, text: str) -> Markup:
+        """Markup with each marker (`marker`) replaced by its message, escaped."""
+        return Markup(_MARKER.sub(lambda found: str(escape(self(found[1]))), text))
+
+    def plain(self, text: str) -> str:
+        """Text with each marker replaced by its message (for text that is not markup, an e-book's NCX)."""
+        return _MARKER.sub(lambda found: self(found[1]), text)
+
+    def css(self, key: str, **counters: str) -> str:
+        """A message as the value of CSS `content`: its text as quoted strings, each placeholder a
+        CSS counter ('Page {page} of {pages}' is "Page " counter(page) " of " counter(pages))."""
+        text = self.own.messages.get(key, self.fallback.messages[key])
+        parts = []
+        for index, part in enumerate(_PLACEHOLDER.split(text)):
+            if index % 2:
+                parts.append(f"counter({counters.get(part, part)})")
+            elif part:
+                parts.append('"' + part.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"')
+        return " ".join(parts)
+
+    def language_name(self, tag: str) -> str:
+        """A BCP 47 tag named in this language by CLDR: 'en-GB' is 'English (United Kingdom)'; the tag
+        itself when any part of it has no name (a variant, a private tag): never half a name."""
+        from babel import Locale
+
+        names = Locale.parse(self.own.language, sep="-")
+        language, *rest = tag.split("-")
+        name = names.languages.get(language.lower())
+        if name is None:
+            return tag
+        details = []
+        if rest and len(rest[0]) == 4 and rest[0].isalpha():
+            details.append(names.scripts.get(rest.pop(0).title()))
+        if rest and (len(rest[0]) == 2 and rest[0].isalpha() or len(rest[0]) == 3 and rest[0].isdigit()):
+            details.append(names.territories.get(rest.pop(0).upper()))
+        if rest or None in details:
+            return tag
+        return f"{name} ({', '.join(details)})" if details else name
+
+
+@functools.cache
+def messages(language: str) -> Messages:
+    """The words for a page in `language` (a BCP 47 tag): its own catalogue if there is one, else
+    that of its language without region or script ('en' for 'en-GB'), else English."""
+    tag = language
+    while tag and catalogue(tag) is None:
+        tag = tag.rpartition("-")[0]
+    return Messages(tag or SOURCE_LANGUAGE)
