@@ -52,11 +52,11 @@ def check_slugs(slugs: Iterable[tuple[Path, str]]) -> None:
             )
 
 
-def read_project(source_dir: Path, sources: Sequence[Path] = (), paper: str | None = None) -> Project:
+def read_project(source_dir: Path, sources: Sequence[Path] = ()) -> Project:
     from .config import load_config
     from .source import read_handout
 
-    config = load_config(source_dir).with_paper(paper)
+    config = load_config(source_dir)
     handouts = tuple(read_handout(path, config) for path in (sources or discover(source_dir)))
     check_slugs((handout.source, handout.slug) for handout in handouts)
     return Project(config, handouts)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from . import formats
 
 if TYPE_CHECKING:  # the build checks the entries it kept against these types: importing them stays cheap
-    from .config import SiteConfig
     from .model import Handout
 
 
@@ -42,9 +41,8 @@ class CatalogueEntry:
     """Every format the index can link (a `label` in pipeline/formats.py), in the table's order."""
 
     @classmethod
-    def from_handout(cls, handout: Handout, config: SiteConfig) -> CatalogueEntry:
-        """The entry of a handout read once. `config` is not needed yet; it is part of the call the
-        incremental build makes, for when an entry depends on a site setting."""
+    def from_handout(cls, handout: Handout) -> CatalogueEntry:
+        """The entry of a handout read once."""
         meta, review = handout.meta, handout.review
         return cls(
             slug=handout.slug,

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .errors import PipelineError, configure_logging
+from .errors import Exit, PipelineError, configure_logging
 from . import formats
 
 
@@ -24,6 +24,16 @@ def _formats(value: str) -> list[str]:
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(f"choose from {', '.join(formats.names())} (got {value!r})")
     return chosen
+
+
+def _paper(value: str) -> str:
+    """'A4', 'a4 ' -> 'a4': one spelling, so that the build's key (and so what is rebuilt) is one."""
+    from .writers.printstyle import PAPER_SIZES
+
+    paper = value.strip().lower()
+    if paper not in PAPER_SIZES:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(PAPER_SIZES)} (got {value!r})")
+    return paper
 
 
 def _jobs(value: str) -> int:
@@ -53,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
         default=list(formats.names()),
         help=f"comma-separated: {', '.join(formats.names())} (default: all); 'index' is the list of handouts",
     )
-    build_cmd.add_argument("--paper", help="a4 or letter (default: 'paper' in site.yaml, else a4)")
+    build_cmd.add_argument("--paper", type=_paper, help="a4 or letter (default: 'paper' in site.yaml, else a4)")
     build_cmd.add_argument(
         "-j", "--jobs", type=_jobs, default=0, metavar="N", help="processes to build in (default: one per usable core)"
     )
@@ -110,8 +120,8 @@ def run_build(args: argparse.Namespace) -> int:
         if args.debug:
             print(internal[0], file=sys.stderr)
         print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
-        return 70
-    return max((result.exit_status for result in summary.failed), default=0)
+        return Exit.BUG
+    return max((result.exit_status for result in summary.failed), default=Exit.OK)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -121,7 +131,7 @@ def run_new(args: argparse.Namespace) -> int:
     print(f"wrote {path}")
     print(f"  Next: write the handout in {path} (replace every [Write here: …]), then run 'make'.")
     print("  It is a DRAFT until a reviewer is named in 'reviewed_by:' and 'reviewed_on:'.")
-    return 0
+    return Exit.OK
 
 
 def run_checks(args: argparse.Namespace) -> int:
@@ -151,11 +161,11 @@ def run_checks(args: argparse.Namespace) -> int:
         if path.suffix == ".json":
             print(f"wrote {path}")
     if len(reports) < len(outcomes):
-        return 1
+        return Exit.PROBLEM
     if args.strict and any(report.failed for report in reports):
         print("check --strict: error findings above; fix them or accept each with a reason.", file=sys.stderr)
-        return 1
-    return 0
+        return Exit.PROBLEM
+    return Exit.OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,10 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
-        return 130
+        return Exit.INTERRUPTED
     except Exception as error:  # a bug of ours, not the author's: say so briefly
         if args.debug:
             traceback.print_exc()
         print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
-        return 70
+        return Exit.BUG

@@ -15,9 +15,9 @@ from . import characters, resources
 from .model import Image
 from .reading import read_source_text
 from .workers import Limits
+from .writers.printstyle import PAPER_SIZES
 
 CONFIG_NAME = "site.yaml"
-PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
 
 _LINE = schema.text_up_to(limits.MAX_LINE_CHARACTERS)
 
@@ -58,8 +58,6 @@ class SiteConfig:
     """Target of the `reading-grade` check (SMOG and Flesch–Kincaid); the same as checks.readability.TARGET_GRADE."""
     limits: Limits = Limits()
     """What one job (one output of one handout, or its checks) may cost before it is stopped."""
-    source_dir: Path = Path("source")
-    """Where the handouts and this file live."""
 
     def with_paper(self, paper: str | None) -> SiteConfig:
         if not paper:
@@ -86,13 +84,13 @@ class SiteConfig:
 def load_config(source_dir: Path) -> SiteConfig:
     path = source_dir / CONFIG_NAME
     if not path.exists():
-        return SiteConfig(source_dir=source_dir)
+        return SiteConfig()
     text = read_source_text(path, root=source_dir)
     values = schema.read_mapping(text, FIELDS, path, what="site configuration")
     characters.check_source(text, path, values, text)
     if "logo" in values:
         values["logo_image"] = _read_logo(values, source_dir, path, schema.line_of(text, "logo"))
-    return SiteConfig(source_dir=source_dir, **values)
+    return SiteConfig(**values)
 
 
 def _read_logo(values: dict, source_dir: Path, path: Path, line: int | None) -> Image:

@@ -5,8 +5,26 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
 from typing import ClassVar
+
+
+class Exit(IntEnum):
+    """The exit status of every command (`build`, `check`, `new`, `serve`), listed in the README."""
+
+    OK = 0
+    PROBLEM = 1
+    """A problem in a handout, setting or template that a person can fix (the message says where), or
+    `check --strict` finding an error."""
+    USAGE = 2
+    """A mistake on the command line (argparse's own status)."""
+    BUG = 70
+    """A bug in the pipeline itself: EX_SOFTWARE in sysexits.h."""
+    CANNOT_WRITE = 73
+    """An output that cannot be written: EX_CANTCREAT in sysexits.h."""
+    INTERRUPTED = 130
+    """Stopped with Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 
 @dataclass
@@ -20,7 +38,7 @@ class PipelineError(Exception):
     hint: str | None = None
     """What to do about it, in one sentence."""
 
-    exit_status: ClassVar[int] = 1
+    exit_status: ClassVar[int] = Exit.PROBLEM
     """The exit status of a command this stops (README, "The command line")."""
 
     def __str__(self) -> str:
@@ -37,7 +55,7 @@ class CannotWrite(PipelineError):
     """An output (or the source `new` writes) that the disk will not take: full, read-only, not
     ours to write, or a path through a file or a loop of links. Nothing is wrong with the handout."""
 
-    exit_status = 73  # EX_CANTCREAT in sysexits.h: "a (user specified) output file cannot be created"
+    exit_status = Exit.CANNOT_WRITE
 
 
 logger = logging.getLogger("pipeline")

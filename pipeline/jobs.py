@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import PipelineError
+from .errors import Exit, PipelineError
 from . import formats
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def run_job(job: Job) -> Result:
         raise  # past the job's memory limit: the worker says so (pipeline/workers.py)
     except Exception as error:  # a bug of ours: the build says so and exits 70
         result.internal = "".join(traceback.format_exception(error))
-        result.error, result.exit_status = f"internal error: {type(error).__name__}: {error}", 70
+        result.error, result.exit_status = f"internal error: {type(error).__name__}: {error}", Exit.BUG
     result.seconds = time.perf_counter() - started
     return result
 

@@ -27,33 +27,13 @@ def read_source_text(path: Path, root: Path | None = None) -> str:
     A UTF-8 byte order mark (Windows Notepad writes one) is dropped, and Windows ('\r\n') and old
     Mac ('\r') line ends become '\n': such files build exactly like the same text saved on Linux.
     """
-    too_big = PipelineError(
-        f"the file is more than the limit of {limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout",
-        path,
-        hint="Split it into shorter handouts; a patient handout is rarely more than 50 KB.",
-    )
     if root is not None and not path.resolve().is_relative_to(root.resolve()):
         raise PipelineError(
             f"this is a link to {path.resolve()}, outside the source folder {root}",
             path,
             hint="Copy the file into the source folder instead of linking to it.",
         )
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # opening a FIFO waits forever; /dev/zero never ends
-            raise PipelineError("this is not a regular file", path, hint="A handout must be a text file.")
-        if info.st_size > limits.MAX_SOURCE_BYTES:
-            too_big.message = (
-                f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than the limit of "
-                f"{limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout"
-            )
-            raise too_big
-        with path.open("rb") as file:
-            data = file.read(limits.MAX_SOURCE_BYTES + 1)  # a file that grows meanwhile stops here
-        if len(data) > limits.MAX_SOURCE_BYTES:
-            raise too_big
-    except OSError as exc:
-        raise PipelineError(f"cannot read the file: {exc.strerror}", path) from None
+    data = _read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,6 +61,32 @@ def read_source_text(path: Path, root: Path | None = None) -> str:
         characters.HINT,
     )
     return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file no larger than the limit; else one error saying why."""
+    too_big = PipelineError(
+        f"the file is more than the limit of {limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout",
+        path,
+        hint="Split it into shorter handouts; a patient handout is rarely more than 50 KB.",
+    )
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO waits forever; /dev/zero never ends
+            raise PipelineError("this is not a regular file", path, hint="A handout must be a text file.")
+        if info.st_size > limits.MAX_SOURCE_BYTES:
+            too_big.message = (
+                f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than the limit of "
+                f"{limits.MAX_SOURCE_BYTES / 1024 / 1024:g} MB for one handout"
+            )
+            raise too_big
+        with path.open("rb") as file:
+            data = file.read(limits.MAX_SOURCE_BYTES + 1)  # a file that grows meanwhile stops here
+        if len(data) > limits.MAX_SOURCE_BYTES:
+            raise too_big
+    except OSError as exc:
+        raise PipelineError(f"cannot read the file: {exc.strerror}", path) from None
+    return data
 
 
 def html_comments(text: str) -> Iterator[tuple[int, int]]:

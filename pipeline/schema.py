@@ -303,11 +303,59 @@ def read_mapping(
 
     Returns only the keys that were given (and not left empty); callers apply defaults.
     """
+    node, data = _load(text_, path, first_line, what)
+    if not isinstance(data, dict):
+        raise PipelineError(
+            f"the {what} must be a list of 'key: value' lines, not {_kind(data)}",
+            path,
+            first_line,
+            "Write one setting per line, e.g. 'title: Kratom and pain relief'.",
+        )
+    by_name = {field.name: field for field in fields}
+    values = Values()
+    values.lines = seen = {}
+    for key_node, value_node in node.value if node is not None else ():
+        key, line = key_node.value, first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise PipelineError(f"a key in the {what} must be a word, not a list or mapping", path, line, "Write one 'key: value' per line.")
+        if key in seen:
+            raise PipelineError(
+                f"'{key}' is given twice (first on line {seen[key]})", path, line, "Keep one of them."
+            )
+        seen[key] = line
+        field = by_name.get(key)
+        if field is None:
+            close = difflib.get_close_matches(key, by_name, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(by_name)}."
+            raise PipelineError(f"unknown key '{key}' in the {what}", path, line, hint)
+        raw = data[key]
+        if raw is None or raw == "" or raw == []:
+            continue  # left empty on purpose: unknown, and said so where it matters
+        try:
+            parsed = field.parse(raw)
+            if parsed != "":  # only spaces: as empty as no value (a title of spaces is no title)
+                values[key] = parsed
+        except Invalid as exc:
+            value_line = first_line + value_node.start_mark.line
+            raise PipelineError(f"'{key}' must be {exc}", path, value_line, field.help) from None
+    for field in fields:
+        if field.required and field.name not in values:
+            raise PipelineError(
+                f"the {what} has no '{field.name}'",
+                path,
+                seen.get(field.name, first_line),
+                f"Add a line '{field.name}: …' ({field.help}).",
+            )
+    return values
+
+
+def _load(text_: str, path: Path, first_line: int, what: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML document's node and its value, or one error with the line of what YAML refused."""
     loader = None
     try:
         loader = _Loader(text_)  # refuses a character YAML does not allow here, or later while parsing
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        return node, (loader.construct_document(node) if node is not None else {})
     except yaml.reader.ReaderError as exc:  # e.g. a control character
         raise PipelineError(
             f"the {what} contains the character U+{exc.character:04X}, which YAML does not allow",
@@ -342,48 +390,3 @@ def read_mapping(
     finally:
         if loader is not None:
             loader.dispose()
-    if not isinstance(data, dict):
-        raise PipelineError(
-            f"the {what} must be a list of 'key: value' lines, not {_kind(data)}",
-            path,
-            first_line,
-            "Write one setting per line, e.g. 'title: Kratom and pain relief'.",
-        )
-
-    by_name = {field.name: field for field in fields}
-    values = Values()
-    values.lines = seen = {}
-    for key_node, value_node in node.value if node is not None else ():
-        key, line = key_node.value, first_line + key_node.start_mark.line
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise PipelineError(f"a key in the {what} must be a word, not a list or mapping", path, line, "Write one 'key: value' per line.")
-        if key in seen:
-            raise PipelineError(
-                f"'{key}' is given twice (first on line {seen[key]})", path, line, "Keep one of them."
-            )
-        seen[key] = line
-        field = by_name.get(key)
-        if field is None:
-            close = difflib.get_close_matches(key, by_name, n=1)
-            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(by_name)}."
-            raise PipelineError(f"unknown key '{key}' in the {what}", path, line, hint)
-        raw = data[key]
-        if raw is None or raw == "" or raw == []:
-            continue  # left empty on purpose: unknown, and said so where it matters
-        try:
-            parsed = field.parse(raw)
-            if parsed != "":  # only spaces: as empty as no value (a title of spaces is no title)
-                values[key] = parsed
-        except Invalid as exc:
-            value_line = first_line + value_node.start_mark.line
-            raise PipelineError(f"'{key}' must be {exc}", path, value_line, field.help) from None
-
-    for field in fields:
-        if field.required and field.name not in values:
-            raise PipelineError(
-                f"the {what} has no '{field.name}'",
-                path,
-                seen.get(field.name, first_line),
-                f"Add a line '{field.name}: …' ({field.help}).",
-            )
-    return values

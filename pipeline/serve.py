@@ -32,7 +32,7 @@ import watchfiles
 
 from . import templates
 from .build import discover
-from .errors import CannotWrite, PipelineError
+from .errors import CannotWrite, Exit, PipelineError
 from .progress import Progress
 
 LIVE = "/_live/"
@@ -176,7 +176,7 @@ class Preview:
         except (PipelineError, BuildFailed) as problem:
             error, self.exit_status = str(problem), problem.exit_status
         except Exception as problem:  # a bug of ours must not stop the preview
-            self.exit_status = 70
+            self.exit_status = Exit.BUG
             if self.debug:
                 traceback.print_exc()
             error = (
@@ -286,7 +286,7 @@ def serve(
     status = {"code": 0}
 
     def request_stop(signum: int, _frame: object) -> None:
-        status["code"] = 130 if signum == signal.SIGINT else 0
+        status["code"] = Exit.INTERRUPTED if signum == signal.SIGINT else Exit.OK
         stop.set()
 
     signal.signal(signal.SIGTERM, request_stop)
@@ -307,7 +307,7 @@ def serve(
             preview.rebuild()  # the build finds what the changes affect
         return status["code"]
     except KeyboardInterrupt:  # before the handlers were set
-        return 130
+        return Exit.INTERRUPTED
     finally:
         preview.stop()
         if thread.is_alive():

@@ -156,7 +156,7 @@ def test_a_draft_says_why_as_its_own_pages_do(write_source, tmp_path, review):
 def test_entries_survive_json_and_write_the_same_index(built, tmp_path):
     """An incremental build keeps each entry as JSON and writes the index from it, reading no handout."""
     project = read_project(SOURCE_DIR)
-    entries = [CatalogueEntry.from_handout(handout, project.config) for handout in project.handouts]
+    entries = [CatalogueEntry.from_handout(handout) for handout in project.handouts]
     kept = json.loads(json.dumps([entry.to_dict() for entry in entries]))
     assert [CatalogueEntry.from_dict(data) for data in kept] == entries
     writer = IndexWriter(BY_NAME["index"], project.config)

@@ -144,7 +144,7 @@ def _render(page: str):
 
 def test_the_check_names_words_a_layout_puts_off_the_page(tmp_path):
     source = handout(tmp_path, "Text.")
-    model = read_handout(source, SiteConfig(source_dir=tmp_path))
+    model = read_handout(source, SiteConfig())
     page = '<html><body><p>Kept.</p><p style="margin-left: 400mm">Take two tablets.</p></body></html>'
     html, document = _render(page)
     with pytest.raises(PipelineError, match="'Take two tablets.'") as raised:
@@ -155,7 +155,7 @@ def test_the_check_names_words_a_layout_puts_off_the_page(tmp_path):
 
 
 def test_the_check_finds_an_element_with_no_text_on_any_page(tmp_path):
-    model = read_handout(handout(tmp_path, "Text."), SiteConfig(source_dir=tmp_path))
+    model = read_handout(handout(tmp_path, "Text."), SiteConfig())
     html, document = _render('<html><body><p>Kept.</p><p style="display: none">Hidden by mistake.</p></body></html>')
     with pytest.raises(PipelineError, match="Hidden by mistake"):
         layout.check_every_word(document, html.etree_element, model, "test PDF")
@@ -168,7 +168,7 @@ def test_a_picture_weasyprint_cannot_load_fails_the_pdf(tmp_path):
     PillowImage.new("L", (4, 4)).save(picture, "PNG")
     (tmp_path / "dot.png").write_bytes(picture.getvalue())
     source = handout(tmp_path, "![a dot](dot.png)")
-    config = SiteConfig(source_dir=tmp_path)
+    config = SiteConfig()
     model = read_handout(source, config)
     broken = dataclasses.replace(model, images=(Image("dot.png", "a dot", b"\x89PNG\r\n\x1a\n garbage", "image/png"),))
     with pytest.raises(PipelineError, match="WeasyPrint says: Failed to load image"):

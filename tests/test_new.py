@@ -63,7 +63,7 @@ def test_the_new_source_has_every_field_explained_and_only_the_title_filled_in(s
 
 def test_it_builds_in_every_format_as_a_draft(source_dir, tmp_path):
     assert new(source_dir, TITLE) == 0
-    handout = read_handout(source_dir / f"{SLUG}.md", SiteConfig(source_dir=source_dir))
+    handout = read_handout(source_dir / f"{SLUG}.md", SiteConfig())
     assert handout.review.draft and handout.slug == SLUG
     out = tmp_path / "build"
     assert build(source_dir, out) == 0
@@ -142,5 +142,5 @@ def test_make_new_passes_the_title_as_typed(tmp_path):
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     [path] = source_dir.iterdir()
-    handout = read_handout(path, SiteConfig(source_dir=source_dir))
+    handout = read_handout(path, SiteConfig())
     assert handout.meta.title == title and handout.slug == "it-s-quoted-home-id"

@@ -100,7 +100,7 @@ class IndexWriter(ListWriter):
 
     def entry(self, handout: Handout) -> dict[str, object]:
         """What the list shows of a handout, as plain data (the build keeps it between builds as JSON)."""
-        return CatalogueEntry.from_handout(handout, self.config).to_dict()
+        return CatalogueEntry.from_handout(handout).to_dict()
 
     def list_files(self, entries: Sequence[dict], sizes: Mapping[str, int]) -> list[OutputFile]:
         return [output(self.format.path(""), self.page([CatalogueEntry.from_dict(entry) for entry in entries], sizes))]

@@ -21,13 +21,12 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from .. import characters, fonts, imposition, templates
-from ..config import PAPER_SIZES
 from ..errors import PipelineError, warn
 from ..model import Handout
 from ..fetcher import SandboxFetcher
 from . import layout, tables
 from .base import Writer
-from .printstyle import LEAFLET, MM, Margins, PrintStyle
+from .printstyle import LEAFLET, MM, PAPER_SIZES, Margins, PrintStyle
 
 _TAG = re.compile(r"<[^>]+>")
 

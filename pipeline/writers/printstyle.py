@@ -12,6 +12,9 @@ from typing import NamedTuple
 MM = 72 / 25.4
 """Points in a millimetre."""
 
+PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+"""The papers a leaflet is printed on (`paper:` in site.yaml, `--paper`), each with its CSS name."""
+
 
 class Margins(NamedTuple):
     """Page margins in millimetres. `inner` is on the side of the fold; the footer sits in `bottom`."""
