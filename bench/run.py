@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 from bench.catalogue import DEFAULT_SEED, write_catalogue
 # Only this light module of the pipeline: a child process starts with its parent's peak memory as its
 # own (Linux copies it at fork and exec), so the bench must stay small to measure its children.
-from pipeline.output import write_atomically
+from pipeline.build.output import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -191,13 +191,13 @@ def bench_one(n: int, args: argparse.Namespace, pipeline: Pipeline, pandoc: str,
             return [everything]
 
         # A cold build writes into an empty folder: a new one for each repeat.
-        step("pandoc", lambda r: pandoc_commands(pandoc, handouts, work / f"pandoc-{r}"), pipeline.workers)
+        step("pandoc", lambda r: pandoc_commands(pandoc, handouts, work / f"pandoc-{r}"), pipeline.build.workers)
         step("pipeline_3", lambda r: [pipeline.command(source, work / f"three-{r}", PANDOC_FORMATS)])
         step("pipeline_all", lambda r: [pipeline.command(source, work / "all" if r == 0 else work / f"all-{r}")])
         step("noop", lambda r: [everything])
         step("edit", edited)
         # What Pandoc redoes after that edit: the edited handout's three documents.
-        step("pandoc_one", lambda r: pandoc_commands(pandoc, handouts[:1], work / "pandoc-0"), pipeline.workers)
+        step("pandoc_one", lambda r: pandoc_commands(pandoc, handouts[:1], work / "pandoc-0"), pipeline.build.workers)
     return results
 
 
@@ -211,7 +211,7 @@ def warm_up(pipeline: Pipeline, pandoc: str, env: dict[str, str], log: Path) -> 
     with tempfile.TemporaryDirectory(prefix="handout-bench-warm-up-") as tmp:
         handouts = write_catalogue(Path(tmp) / "source", 1)
         run([pipeline.command(Path(tmp) / "source", Path(tmp) / "build", PANDOC_FORMATS)], 1, env, log, Path(tmp))
-        run(pandoc_commands(pandoc, handouts, Path(tmp) / "pandoc"), pipeline.workers, env, log, Path(tmp))
+        run(pandoc_commands(pandoc, handouts, Path(tmp) / "pandoc"), pipeline.build.workers, env, log, Path(tmp))
 
 
 LABELS = {
@@ -247,7 +247,7 @@ def machine(pandoc: str, pipeline: Pipeline) -> dict[str, object]:
         "pandoc": subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.splitlines()[0],
         "pipeline_commit": commit or "unknown",
         "pipeline_has_jobs": pipeline.has_jobs,
-        "workers": pipeline.workers,
+        "workers": pipeline.build.workers,
     }
 
 
@@ -438,7 +438,7 @@ def bench(ns: list[int], args: argparse.Namespace) -> int:
         return 0
     pandoc = find_pandoc(bindir)
     facts = machine(pandoc, pipeline) | {"seed": args.seed, "repeat": args.repeat}
-    print(f"bench: N = {', '.join(map(str, ns))}; {pipeline.workers} worker(s); {facts['pandoc']}; load average {facts['load_average']}")
+    print(f"bench: N = {', '.join(map(str, ns))}; {pipeline.build.workers} worker(s); {facts['pandoc']}; load average {facts['load_average']}")
     warm_up(pipeline, pandoc, env, out / "logs" / "warm-up.log")
     results: dict[int, dict[str, Measure]] = {}
     for n in ns:

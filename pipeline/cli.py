@@ -104,8 +104,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .engine import Build, Options
-    from .progress import choose
+    from .build.engine import Build, Options
+    from .build.progress import choose
 
     started = time.perf_counter()
     progress = choose(args.quiet)
@@ -135,12 +135,12 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_checks(args: argparse.Namespace) -> int:
-    from .build import read_project
+    from .build.sources import read_project
     from .checks.report import Report
     from .checks.run import check_all
-    from .engine import usable_cores
+    from .build.engine import usable_cores
     from .checks.terminal import print_report
-    from .output import remove_stale_temp_files, write_atomically
+    from .build.output import remove_stale_temp_files, write_atomically
     from .writers.report import report_writers
 
     project = read_project(args.source_dir, args.sources)
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return run_new(args)
         if args.command == "serve":
-            from .serve import serve
+            from .preview import serve
 
             return serve(args.source_dir, args.builddir, args.host, args.port, not args.no_open, args.debug)
         return run_checks(args)

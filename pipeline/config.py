@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from . import limits, schema
+from .read import limits, schema
 from .errors import PipelineError
-from . import characters, resources
+from .read import characters, resources
 from .model import Image
-from .reading import read_source_text
-from .workers import Limits
+from .read.text import read_source_text
+from .build.workers import Limits
 from .writers.printstyle import PAPER_SIZES
 
 CONFIG_NAME = "site.yaml"
@@ -94,7 +94,7 @@ def load_config(source_dir: Path) -> SiteConfig:
 
 
 def _read_logo(values: dict, source_dir: Path, path: Path, line: int | None) -> Image:
-    """The logo, read through the same sandbox as a handout's pictures (pipeline/resources.py).
+    """The logo, read through the same sandbox as a handout's pictures (pipeline/read/resources.py).
 
     `logo:` names a file (`logo: our logo.png` is the file with a space), not an address."""
     logo = str(values["logo"])

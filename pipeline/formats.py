@@ -1,6 +1,6 @@
 """Every output format, a row each: the one place a format's facts live.
 
-The build (pipeline/engine.py), its records (pipeline/state.py), the index pages and the command
+The build (pipeline/build/engine.py), its records (pipeline/build/state.py), the index pages and the command
 line read this table; none of them names a format. Adding a format is a row here and a writer
 (README, "Adding an output format"). A row names its writer as 'module:Class' under
 pipeline/writers/, imported only by a build that makes the format: a build of web pages never

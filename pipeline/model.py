@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 if TYPE_CHECKING:
     from .checks.suppressions import Suppression
-    from .review import ReviewStatus
+    from .read.review import ReviewStatus
 
 Position = tuple[int, int]
 """(line, column), both 1-based, in the source file."""
@@ -124,7 +124,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Prose:
     """The handout's prose as a reader meets it, every character traced to where it was typed
-    (pipeline/prose.py makes it): what the content checks read, never the file."""
+    (pipeline/read/prose.py makes it): what the content checks read, never the file."""
 
     paragraphs: tuple[Paragraph, ...]
     """The summary, then the body's paragraphs, list items that are sentences, boxes and footnotes;

@@ -12,10 +12,11 @@ import textwrap
 import unicodedata
 from pathlib import Path
 
-from . import characters, fonts, schema
+from .read import characters, schema
+from . import fonts
 from .errors import PipelineError
-from .output import write_atomically
-from .source import FIELDS, split_front_matter
+from .build.output import write_atomically
+from .read.handout import FIELDS, split_front_matter
 
 # How to write a value of a kind, where a field's own help (source.FIELDS) does not say it already.
 _HOW = {

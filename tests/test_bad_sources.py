@@ -24,7 +24,7 @@ from typing import Callable
 
 import pytest
 
-from pipeline import templates
+from pipeline.writers import templates
 from pipeline.cli import main
 
 from .conftest import ROOT
@@ -84,7 +84,7 @@ GENERATED: dict[str, Callable[[Path], None]] = {
     "generated-picture-truncated.md": _picture("generated-picture-truncated.md", "chart.png", lambda: encoded("PNG", (64, 64))[:100]),
     "generated-picture-jpeg-named-png.md": _picture("generated-picture-jpeg-named-png.md", "chart.png", lambda: encoded("JPEG")),
     "generated-picture-bomb.md": _picture("generated-picture-bomb.md", "chart.png", lambda: png_header_only(40_000, 40_000)),
-    # Past the limits on what one handout may hold (pipeline/limits.py): each refused at once, on its line.
+    # Past the limits on what one handout may hold (pipeline/read/limits.py): each refused at once, on its line.
     "generated-headings-20000.md": _write("generated-headings-20000.md", _front("## Same\n\nText.\n\n" * 20_000)),
     "generated-inline-notes-20000.md": _write("generated-inline-notes-20000.md", _front("Word^[a note]. " * 20_000)),
     "generated-title-50000.md": _write("generated-title-50000.md", "---\ntitle: " + "Long " * 10_000 + "\n---\n\nText.\n"),
@@ -108,7 +108,7 @@ TEMPLATE_CASES: dict[str, Callable[[Path], None]] = {
     "template-unclosed-block": lambda folder: _append_to_line(folder / "web" / "page.html", 2, " {% for x in y %}"),
     "template-undefined-name": lambda folder: _append_to_line(folder / "partials" / "title_block.html", 6, " {{ no_such_thing.title }}"),
 }
-"""Each breaks one file of a copy of templates/ (pipeline.templates.TEMPLATE_DIR points to it)."""
+"""Each breaks one file of a copy of templates/ (pipeline.writers.templates.TEMPLATE_DIR points to it)."""
 
 
 def _append_to_line(path: Path, number: int, text: str) -> None:

@@ -1,6 +1,6 @@
 """An output the disk will not take is one clear error naming the file, why and what to do, with its
 own exit status (73, EX_CANTCREAT), for every command that writes; no temporary file is left and an
-output already there stays whole (pipeline/output.py)."""
+output already there stays whole (pipeline/build/output.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import output
+from pipeline.build import output
 from pipeline.cli import main
 from pipeline.errors import CannotWrite
 

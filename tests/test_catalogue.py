@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import read_project
+from pipeline.build.sources import read_project
 from pipeline.catalogue import CatalogueEntry
 from pipeline.formats import BY_NAME, FORMATS
 from pipeline.messages import messages
@@ -188,7 +188,7 @@ def test_the_reserved_names_are_those_of_every_file_the_pipeline_writes_for_itse
     """Each file or folder beside the handouts' outputs that no handout's name starts (the index page,
     the report stylesheet, the web assets) has a name no handout may take: found in a real build, so
     a writer that starts writing another such file fails here until its name is reserved too."""
-    from pipeline.resources import PICTURE_SUFFIXES
+    from pipeline.read.resources import PICTURE_SUFFIXES
     from pipeline.formats import reserved_slugs
 
     slugs = [handout.slug for handout in read_project(SHOWCASE_DIR).handouts]

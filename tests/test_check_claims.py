@@ -15,7 +15,7 @@ from pipeline.checks.contradictions import CONTRADICTION, check_contradictions, 
 from pipeline.checks.findings import Location, Severity
 from pipeline.model import Prose
 from pipeline.config import SiteConfig
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 
 from .conftest import KRATOM, SOURCE_DIR
 

@@ -15,7 +15,7 @@ from pipeline.checks.readability import TARGET_GRADE, readability, reading_grade
 from pipeline.checks.style import hard_words, load_words, long_paragraphs, long_sentences, passive_voice
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 
 from .conftest import KRATOM, SOURCE_DIR
 

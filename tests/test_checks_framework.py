@@ -14,8 +14,8 @@ from pipeline.cli import main
 from pipeline.config import SiteConfig
 from pipeline.errors import PipelineError
 from pipeline.model import Metadata
-from pipeline.review import review_status
-from pipeline.source import read_handout
+from pipeline.read.review import review_status
+from pipeline.read.handout import read_handout
 
 from .conftest import KRATOM, SOURCE_DIR, build
 from .outputs import epub_text, html_text, normalise, pdf_page_texts

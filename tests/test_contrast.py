@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipeline import templates
+from pipeline.writers import templates
 
 WHITE, TEXT = "#ffffff", "#1a1a1a"
 

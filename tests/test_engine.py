@@ -1,4 +1,4 @@
-"""The build engine (pipeline/engine.py): a catalogue rebuilds only what changed, on every core,
+"""The build engine (pipeline/build/engine.py): a catalogue rebuilds only what changed, on every core,
 with the same bytes as a clean build, and a failure loses nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from pipeline import review, source as source_module
+from pipeline.read import review, handout as source_module
 from pipeline.cli import main
 
 from .catalogue import (

@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image as PillowImage
 
-from pipeline import limits
+from pipeline.read import limits
 from pipeline.config import SiteConfig
 from pipeline.formats import BY_NAME
 from pipeline.errors import PipelineError
 from pipeline.model import Image
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 from pipeline.writers import layout, tables
 from pipeline.writers.pdf import PdfWriter
 

@@ -20,8 +20,8 @@ import pytest
 from pipeline import formats
 from pipeline.messages import catalogue
 from pipeline.formats import Format
-from pipeline.jobs import Job, run_job
-from pipeline.source import read_handout
+from pipeline.build.jobs import Job, run_job
+from pipeline.read.handout import read_handout
 from pipeline.config import load_config
 from pipeline.writers.base import Writer
 
@@ -65,7 +65,7 @@ def test_a_format_added_to_the_table_is_built_recorded_listed_and_rebuilt_only_w
 def test_the_engine_names_no_format():
     names = {format.name for format in formats.FORMATS}
     for module in ("engine.py", "jobs.py", "state.py"):
-        tree = ast.parse((ROOT / "pipeline" / module).read_text(encoding="utf-8"))
+        tree = ast.parse((ROOT / "pipeline" / "build" / module).read_text(encoding="utf-8"))
         strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
         assert not strings & names, f"{module} names {strings & names}"
 
@@ -82,7 +82,7 @@ def test_a_job_run_from_its_pickled_inputs_in_a_fresh_process_makes_the_bytes_th
             continue
         job = pickle.dumps(Job(format.name, handout, config))
         fresh = subprocess.run(
-            [sys.executable, "-c", "import pickle, sys; from pipeline.jobs import run_job;"
+            [sys.executable, "-c", "import pickle, sys; from pipeline.build.jobs import run_job;"
              " sys.stdout.buffer.write(pickle.dumps(run_job(pickle.loads(sys.stdin.buffer.read()))))"],
             input=job, cwd=tmp_path, env=env, capture_output=True, check=True,
         )

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from pipeline import fonts
-from pipeline.source import FIELDS
+from pipeline.read.handout import FIELDS
 from pipeline.cli import main
 from pipeline.formats import reserved_slugs
 

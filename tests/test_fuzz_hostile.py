@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image as Pillow
 
-from pipeline import characters
+from pipeline.read import characters
 
 from .test_fuzz import EXAMPLES, assert_failed_with_a_message, run_build
 

@@ -1,4 +1,4 @@
-"""Every job is held to its time and memory limits from outside (pipeline/workers.py).
+"""Every job is held to its time and memory limits from outside (pipeline/build/workers.py).
 
 A limit inside the job could be defeated: WeasyPrint swallows every exception while drawing an SVG
 picture, an alarm included. So a worker over its time is killed by the build, and a worker cannot
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.workers import Limits, Stopped, Workers
+from pipeline.build.workers import Limits, Stopped, Workers
 
 from .conftest import ROOT, build
 

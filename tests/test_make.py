@@ -1,5 +1,5 @@
 """The Makefile: each target runs the pipeline once, which rebuilds only what changed (its own records,
-pipeline/state.py); a second `make` writes nothing and an edit rewrites only its outputs."""
+pipeline/build/state.py); a second `make` writes nothing and an edit rewrites only its outputs."""
 
 from __future__ import annotations
 

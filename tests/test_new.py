@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.config import SiteConfig
-from pipeline.schema import read_mapping
-from pipeline.source import FIELDS, read_handout, split_front_matter
+from pipeline.read.schema import read_mapping
+from pipeline.read.handout import FIELDS, read_handout, split_front_matter
 
 from .conftest import ROOT, build, require
 

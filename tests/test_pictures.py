@@ -1,4 +1,4 @@
-"""Pictures (pipeline/pictures.py, the names in pipeline/resources.py): each picture is decoded and
+"""Pictures (pipeline/read/pictures.py, the names in pipeline/read/resources.py): each picture is decoded and
 checked when its source is read, and every output keeps a picture under the name its pages ask
 for. SVG pictures: tests/test_svg.py.
 
@@ -20,10 +20,10 @@ import pypdf
 import pytest
 from PIL import Image as Picture
 
-from pipeline import limits
+from pipeline.read import limits
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 
 from .conftest import build
 from .outputs import epub_members

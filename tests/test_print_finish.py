@@ -12,7 +12,7 @@ import zxingcpp
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.messages import messages
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 
 from .conftest import KRATOM, build
 from .outputs import epub_members, normalise, pdf_text

@@ -25,9 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdit_py_plugins.anchors.index import unique_slug
 
-from pipeline import reading
-from pipeline import prose as prose_text
-from pipeline.markdown import anchor_for, parse, render
+from pipeline.read import text as reading
+from pipeline.read import prose as prose_text
+from pipeline.read.markdown import anchor_for, parse, render
 
 from .conftest import ROOT
 from .test_fuzz import EXAMPLES

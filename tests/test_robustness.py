@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import CannotWrite
-from pipeline.output import remove_stale_temp_files, write_atomically
+from pipeline.build.output import remove_stale_temp_files, write_atomically
 
 from .conftest import ROOT, SOURCE_DIR, require
 

@@ -1,4 +1,4 @@
-"""The resource sandbox (pipeline/resources.py): a handout loads its own pictures and the bundled
+"""The resource sandbox (pipeline/read/resources.py): a handout loads its own pictures and the bundled
 fonts, nothing else. A real HTTP listener on a local port records every connection, so each test
 proves the pipeline never contacted it rather than assuming it."""
 
@@ -15,12 +15,12 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from pipeline import svg
+from pipeline.read import svg
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
 from pipeline.model import Image
-from pipeline.fetcher import SandboxFetcher
-from pipeline.source import read_handout
+from pipeline.writers.fetcher import SandboxFetcher
+from pipeline.read.handout import read_handout
 
 from .conftest import build
 

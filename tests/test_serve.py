@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import serve
+from pipeline import preview as serve
 
 from .conftest import ROOT, require
 from .test_browser import browser, describe, run_axe  # noqa: F401 (browser: the fixture, one Chromium per module)

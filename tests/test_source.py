@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import schema
+from pipeline.read import schema
 from pipeline.config import SiteConfig
 from pipeline.errors import PipelineError
-from pipeline.source import FIELDS, build_date, read_handout
+from pipeline.read.handout import FIELDS, build_date, read_handout
 
 GOOD = """---
 title: Taking your tablets

@@ -1,4 +1,4 @@
-"""The build records (build/.state/*.json, pipeline/state.py): whatever is in them, a build succeeds.
+"""The build records (build/.state/*.json, pipeline/build/state.py): whatever is in them, a build succeeds.
 
 A record that is not exactly what the build writes (a file cut short, `[]`, `null`, a list where a
 path should be, an entry of the wrong shape) counts as no record: its outputs are made again."""
@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.formats import BY_NAME
 from pipeline.formats import FORMATS as ALL_FORMATS
-from pipeline.state import State, _is_record
+from pipeline.build.state import State, _is_record
 
 from .conftest import build
 

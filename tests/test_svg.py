@@ -1,4 +1,4 @@
-"""SVG pictures (pipeline/svg.py): refused when they could run script, load something or take too
+"""SVG pictures (pipeline/read/svg.py): refused when they could run script, load something or take too
 long to draw; otherwise published as the pipeline rewrote them, drawn exactly as before."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import pytest
 import weasyprint
 from PIL import Image as Picture, ImageChops
 
-from pipeline import svg
+from pipeline.read import svg
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
-from pipeline.fetcher import SandboxFetcher
+from pipeline.writers.fetcher import SandboxFetcher
 from pipeline.model import Image
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 
 from .conftest import build
 from .outputs import epub_members

@@ -6,7 +6,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from pipeline import templates
+from pipeline.writers import templates
 
 
 @pytest.mark.parametrize("name", ["page.html", "chapter.xhtml", "content.opf", "nav.j2", "page.html.j2", "feed.xml"])

@@ -1,5 +1,5 @@
 """Untrusted text: front matter is escaped in every output; characters that hide or reorder text,
-or that no bundled font can draw, are build errors with their line and column (pipeline/characters.py)."""
+or that no bundled font can draw, are build errors with their line and column (pipeline/read/characters.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.config import SiteConfig, load_config
 from pipeline.errors import PipelineError
-from pipeline.source import read_handout
+from pipeline.read.handout import read_handout
 
 from .conftest import build
 from .outputs import pdf_page_texts

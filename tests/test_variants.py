@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from pipeline.imposition import saddle_stitch_order
+from pipeline.writers.imposition import saddle_stitch_order
 from pipeline.writers.pdf import LargePrintWriter
 
 from .conftest import KRATOM, build
@@ -90,7 +90,7 @@ def test_saddle_stitch_order():
 
 
 def expected_sides(pages: int) -> list[tuple[int | None, int | None]]:
-    """Written out from the rule, independently of pipeline.imposition."""
+    """Written out from the rule, independently of pipeline.writers.imposition."""
     n = (pages + 3) // 4 * 4
     sides = []
     for s in range(n // 4):

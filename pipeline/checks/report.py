@@ -13,7 +13,7 @@ from typing import Any
 
 from ..catalogue import ReportEntry
 from ..messages import Messages, messages
-from ..review import ReviewStatus
+from ..read.review import ReviewStatus
 from .findings import Finding, Location, Severity
 from .suppressions import Suppression
 

@@ -81,9 +81,9 @@ def _grouped_accepted(pairs: list[tuple[Finding, suppressions.Suppression]]) -> 
 
 def check_all(handouts: tuple[Handout, ...], config: SiteConfig, processes: int) -> list[Report | str]:
     """Every handout's report, in the handouts' order, each made in a worker held to the site's
-    limits (pipeline/workers.py): a source that makes a check slow or big cannot stall `check`.
+    limits (pipeline/build/workers.py): a source that makes a check slow or big cannot stall `check`.
     A handout whose checks failed or were stopped has its error message instead."""
-    from ..workers import Stopped, Workers
+    from ..build.workers import Stopped, Workers
 
     results: dict[int, Report | str] = {}
     items = [(number, handout, config) for number, handout in enumerate(handouts)]

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits
+from ..read import limits
 from ..errors import PipelineError
-from ..reading import html_comments
+from ..read.text import html_comments
 from .findings import Finding
 
 _INLINE = re.compile(r"<!--\s*ignore\b(.*)-->", re.S)

@@ -29,7 +29,7 @@ SOURCE_LANGUAGE = "en"
 
 _MARKER = re.compile("\ue000([a-z0-9-]+)\ue001")
 """A message in text rendered before its language's words are known: private-use characters, which
-no handout can contain (no bundled font draws them: pipeline/characters.py refuses them)."""
+no handout can contain (no bundled font draws them: pipeline/read/characters.py refuses them)."""
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -1,7 +1,7 @@
 """What a writer is: a function of data. It gets the handout model and the site settings (with the
 build's options, such as the paper, already in them) and returns the files it made, as bytes with
 their paths in the build folder. It never writes a file: the build writes and records every file
-(pipeline/engine.py), which is what lets a job run in any process, on any machine.
+(pipeline/build/engine.py), which is what lets a job run in any process, on any machine.
 
 Each format's row in pipeline/formats.py names its writer. A writer of a list of every handout
 (an index) is a `ListWriter`: it makes a small entry per handout, and the list page from entries
@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import fonts, templates
+from .. import fonts
+from . import templates
 from ..config import SiteConfig
 from ..messages import messages
 from ..model import Handout, Image
-from ..qrcode import qr_code
+from .qrcode import qr_code
 from .printstyle import HIDDEN_IN_PRINT
 
 if TYPE_CHECKING:

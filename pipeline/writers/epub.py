@@ -8,8 +8,9 @@ import zipfile
 
 from ebooklib import epub
 
-from .. import fonts, templates
-from ..resources import address_of
+from .. import fonts
+from . import templates
+from ..read.resources import address_of
 from ..messages import Messages, messages
 from ..model import Handout
 from .base import Writer
@@ -30,7 +31,7 @@ def accessibility(has_pictures: bool, say: Messages) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata, true of the book it describes: claim nothing a test does not check.
 
     Pictures make the book visual as well as textual; text alone still suffices because the build
-    refuses any picture without alt text (pipeline/markdown.py), which is the alternativeText feature.
+    refuses any picture without alt text (pipeline/read/markdown.py), which is the alternativeText feature.
     """
     modes = ["textual", "visual"] if has_pictures else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]

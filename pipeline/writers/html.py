@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple, Sequence
 
-from .. import fonts, templates
+from .. import fonts
+from . import templates
 from ..catalogue import CatalogueEntry
 from ..formats import BY_NAME
 from ..messages import Messages, messages

@@ -20,10 +20,12 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from .. import characters, fonts, imposition, templates
+from ..read import characters
+from .. import fonts
+from . import imposition, templates
 from ..errors import PipelineError, warn
 from ..model import Handout
-from ..fetcher import SandboxFetcher
+from .fetcher import SandboxFetcher
 from . import layout, tables
 from .base import Writer
 from .printstyle import LEAFLET, MM, PAPER_SIZES, Margins, PrintStyle
@@ -97,7 +99,7 @@ class BookletWriter(PdfWriter):
     The text stays at the leaflet's 14 pt: about 47 characters on the narrower line, still easy to
     follow, and the kratom handout still fits on two sheets. The wider inner margin leaves room at
     the fold. The file is a print master: imposition cannot keep the tags, so the standard PDF is
-    the accessible version (see pipeline/imposition.py).
+    the accessible version (see pipeline/writers/imposition.py).
     """
 
     style = PrintStyle(body_pt=14, margins=Margins(top=15, inner=20, outer=14, bottom=22))
@@ -135,7 +137,7 @@ def refusing(fetcher: SandboxFetcher, handout: Handout):
         url = fetcher.refused[-1] if fetcher.refused else str(refused.__cause__)
         raise PipelineError(
             f"the leaflet asks for '{url}', which is not one of its pictures or the bundled fonts;"
-            " nothing else may be loaded (pipeline/resources.py)",
+            " nothing else may be loaded (pipeline/read/resources.py)",
             handout.source,
             hint="A handout may show only pictures from its source folder, written as ![what it shows](file.png).",
         ) from None
@@ -147,7 +149,7 @@ def check_refused(fetcher: SandboxFetcher, handout: Handout) -> None:
         # a gap in a patient's leaflet is an error too.
         raise PipelineError(
             f"the leaflet asks for '{fetcher.refused[0]}', which is not one of its pictures or the bundled"
-            " fonts; nothing else may be loaded (pipeline/resources.py)",
+            " fonts; nothing else may be loaded (pipeline/read/resources.py)",
             handout.source,
             hint="Pictures, and everything inside them, must come from the source folder.",
         )
@@ -219,7 +221,7 @@ def _embedded_font_names(reader: pypdf.PdfReader) -> set[str]:
 def check_font_coverage(page: str, handout: Handout) -> None:
     """Refuse to print a character the bundled font cannot draw (it would silently fall back).
 
-    A handout's own text was checked with line and column when it was read (pipeline/characters.py):
+    A handout's own text was checked with line and column when it was read (pipeline/read/characters.py):
     what this finds came from elsewhere, the templates or the site settings."""
     missing = fonts.uncovered(html.unescape(_TAG.sub(" ", page)))
     if missing:

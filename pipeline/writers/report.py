@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Sequence
 
-from .. import templates
+from . import templates
 from ..checks.findings import Severity
 from ..checks.report import REPORT_LANGUAGE, Report, grade, other_places, summary_line
 from ..checks.run import check

@@ -17,7 +17,7 @@ keep their order, their cells' content (links, emphasis, footnote references) an
 cells' meaning for a screen reader (`<th scope="row">`).
 
 Markdown tables hold only inline content, never a table in a table: a table in the page is one
-`<table>…</table>` span of well-formed XHTML (pipeline/markdown.py).
+`<table>…</table>` span of well-formed XHTML (pipeline/read/markdown.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import characters, limits
-from .errors import PipelineError
+from ..errors import PipelineError
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """Control characters (all but tab and line ends), the invisible Unicode line and paragraph
@@ -21,7 +21,7 @@ def read_source_text(path: Path, root: Path | None = None) -> str:
     """A source's text, or one error saying why it is not a text a handout can be made from.
 
     With `root` (the source folder), the file must be inside it after resolving symbolic links,
-    like every picture (pipeline/resources.py): a `source/notes.md` linking to a file elsewhere
+    like every picture (pipeline/read/resources.py): a `source/notes.md` linking to a file elsewhere
     would publish that file.
 
     A UTF-8 byte order mark (Windows Notepad writes one) is dropped, and Windows ('\r\n') and old
@@ -43,7 +43,7 @@ def read_source_text(path: Path, root: Path | None = None) -> str:
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # Stopped here, before YAML or Markdown sees them (a NUL breaks the YAML parser); described
-    # the way pipeline/characters.py describes every refused character. The first is enough: a
+    # the way pipeline/read/characters.py describes every refused character. The first is enough: a
     # binary file would list nothing but noise.
     characters.report(
         (

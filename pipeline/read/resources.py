@@ -11,8 +11,8 @@ Everything else is refused with an error naming the source line: any address wit
 (`http:`, `https:`, `file:`, `data:`, ...), an absolute path, a protocol-relative `//host/...`.
 `data:` pictures are refused too: a picture is a file beside the handout, so it is reviewed, copied
 and listed like every other. Every picture is decoded and checked when it is read
-(pipeline/pictures.py); an SVG picture is checked against an allow-list and published as the
-pipeline rewrote it (pipeline/svg.py), so it may refer only to parts of itself (`#id`) and runs nothing.
+(pipeline/read/pictures.py); an SVG picture is checked against an allow-list and published as the
+pipeline rewrote it (pipeline/read/svg.py), so it may refer only to parts of itself (`#id`) and runs nothing.
 
 A picture is named by its address in the page (percent-encoded, as markdown-it writes it) and by
 its file name (decoded): `picture_name` and `address_of` convert one into the other, so every
@@ -23,7 +23,7 @@ Links (`[text](address)`) are never loaded, only followed by the reader; they ma
 `https:`, `mailto:`, `tel:` or relative. Any other scheme (`javascript:`, `vbscript:`, `data:`,
 `file:` ...) is an error: markdown-it would otherwise print the text literally without a word.
 
-WeasyPrint loads through `SandboxFetcher` (pipeline/fetcher.py), which serves the handout's pictures (already read and
+WeasyPrint loads through `SandboxFetcher` (pipeline/writers/fetcher.py), which serves the handout's pictures (already read and
 checked) and the bundled fonts from memory and refuses every other URL, whatever asked for it: a
 template, a stylesheet `url()`, an `<image>` inside an SVG.
 """
@@ -71,7 +71,7 @@ def check_link(href: str) -> None:
     """Raise Refused unless `href` is a link a reader may safely follow.
 
     Its %-escapes are decoded first: a browser shows %E2%80%AE as U+202E, which the text of a
-    handout may not hold (pipeline/characters.py), so neither may an address."""
+    handout may not hold (pipeline/read/characters.py), so neither may an address."""
     found = scheme(href)
     if found is not None and found not in LINK_SCHEMES:
         raise Refused(

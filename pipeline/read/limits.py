@@ -2,7 +2,7 @@
 
 The README ("Bad sources") lists these. Tests lower them with monkeypatch; nothing else changes them.
 What one job may cost (time, memory) is a site setting instead, `limits:` in site.yaml
-(pipeline/workers.py), so that a service can give its largest handouts more.
+(pipeline/build/workers.py), so that a service can give its largest handouts more.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from .model import Image
+from ..model import Image
 
 
 def qr_code(url: str, name: str, alt: str) -> Image:

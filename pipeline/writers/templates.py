@@ -6,12 +6,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import PipelineError
+from ..errors import PipelineError
 
 if TYPE_CHECKING:
     import jinja2
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 # Escape everything that becomes markup, whatever the template is called (Jinja's
 # select_autoescape would miss .j2, .xhtml and .opf names); only stylesheets are plain text.

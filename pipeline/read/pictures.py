@@ -9,7 +9,7 @@ judged here, in this order, each step cheap before the next:
 2. (pictures in pixels) its size in pixels, read from the header before anything is decoded, so
    a "decompression bomb" (a few kilobytes that decode to gigabytes) is refused unopened;
 3. a full decode of every frame with Pillow, the decoder WeasyPrint itself uses: a truncated or
-   damaged file fails here, with the line that shows it. SVG pictures go to pipeline/svg.py.
+   damaged file fails here, with the line that shows it. SVG pictures go to pipeline/read/svg.py.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _OTHER_FORMATS = (
 def check(data: bytes, name: str, media_type: str) -> bytes:
     """The picture's bytes as every output publishes them, or Refused saying what is wrong with it.
 
-    `media_type` is what the file's name says it is. An SVG picture comes back cleaned (pipeline/svg.py)."""
+    `media_type` is what the file's name says it is. An SVG picture comes back cleaned (pipeline/read/svg.py)."""
     found, description = identify(data)
     if found != media_type and not (media_type == "image/svg+xml" and found is None and data):
         expected = NAMES[media_type][0]

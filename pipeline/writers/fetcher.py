@@ -1,4 +1,4 @@
-"""WeasyPrint's side of the resource sandbox (pipeline/resources.py): the one door it loads through.
+"""WeasyPrint's side of the resource sandbox (pipeline/read/resources.py): the one door it loads through.
 
 A module of its own because it imports WeasyPrint, which only the PDF writers may load.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import fonts
-from .model import Image
+from .. import fonts
+from ..model import Image
 
 
 class SandboxFetcher(URLFetcher):

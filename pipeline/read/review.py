@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from .model import Metadata
+from ..model import Metadata
 
 
 @dataclass(frozen=True)

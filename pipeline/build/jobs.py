@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import Exit, PipelineError
-from . import formats
+from ..errors import Exit, PipelineError
+from .. import formats
 
 if TYPE_CHECKING:
-    from .config import SiteConfig
-    from .model import Handout
-    from .writers.base import OutputFile, Writer
+    from ..config import SiteConfig
+    from ..model import Handout
+    from ..writers.base import OutputFile, Writer
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def run_job(job: Job) -> Result:
     except PipelineError as error:
         result.error, result.exit_status = str(error), error.exit_status
     except MemoryError:
-        raise  # past the job's memory limit: the worker says so (pipeline/workers.py)
+        raise  # past the job's memory limit: the worker says so (pipeline/build/workers.py)
     except Exception as error:  # a bug of ours: the build says so and exits 70
         result.internal = "".join(traceback.format_exception(error))
         result.error, result.exit_status = f"internal error: {type(error).__name__}: {error}", Exit.BUG
@@ -97,7 +97,7 @@ class _Lines(logging.Handler):
 def _log_into(lines: list[str]):
     """What the writers log during one job goes into its result, not to the terminal: the build
     prints it (workers writing to the terminal themselves would tear the progress bar)."""
-    from .errors import logger
+    from ..errors import logger
 
     handler, kept = _Lines(lines), (logger.handlers[:], logger.propagate, logger.level)
     logger.handlers[:], logger.propagate = [handler], False

@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-from .formats import BY_NAME, SHARED_TEMPLATES, Format
+from ..formats import BY_NAME, SHARED_TEMPLATES, Format
 
 SCHEMA = 2
 """Bump to make every build after it ignore the records written before."""
 
 FOLDER = ".state"
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
 

@@ -1,4 +1,4 @@
-"""What an SVG picture may hold (pipeline/svg.py applies it): the allow-lists, in one place to review.
+"""What an SVG picture may hold (pipeline/read/svg.py applies it): the allow-lists, in one place to review.
 
 The lists are of static SVG (1.1 and 2): what draws a still picture in WeasyPrint, a browser and an
 e-reader. Anything else in the SVG, XLink or XML namespaces is refused, not guessed at: an element or

@@ -22,8 +22,8 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
 from . import characters, limits, web_address
-from .errors import PipelineError
-from . import formats
+from ..errors import PipelineError
+from .. import formats
 
 
 class _Tagged(yaml.MarkedYAMLError):
@@ -171,7 +171,7 @@ def slug(value: Any) -> str:
 
 def url(value: Any) -> str:
     """A web address that '<slug>.html' is added to, printed on every leaflet and in its QR code
-    (pipeline/web_address.py says which)."""
+    (pipeline/read/web_address.py says which)."""
     address = text(value)
     if address:
         try:

@@ -30,10 +30,10 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from . import templates
-from .build import discover
+from .writers import templates
+from .build.sources import discover
 from .errors import CannotWrite, Exit, PipelineError
-from .progress import Progress
+from .build.progress import Progress
 
 LIVE = "/_live/"
 """Reserved URL prefix: never a file in build/html/ (the pipeline writes no name starting with '_live')."""
@@ -80,11 +80,11 @@ def rebuild(source_dir: Path, builddir: Path) -> list[Path]:
     """Bring the web pages and index.html up to date, and return what was written.
 
     The build engine decides what is out of date from the content of the files, as `make html`
-    would (pipeline/engine.py): an edited handout rebuilds its page and the index; site.yaml or a
+    would (pipeline/build/engine.py): an edited handout rebuilds its page and the index; site.yaml or a
     template, every page; a picture, the pages that show it. It runs in this process (`-j 1`), so
     the preview stays warm: modules, templates and fonts are loaded once.
     """
-    from .engine import Build, Options
+    from .build.engine import Build, Options
 
     seen = _Written(quiet=True)
     summary = Build(Options(("html", "index"), source_dir, builddir, jobs=1), seen).run()

@@ -22,8 +22,9 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
-from . import fonts, limits
-from .errors import PipelineError
+from .. import fonts
+from . import limits
+from ..errors import PipelineError
 
 ALLOWED = {"\t", "\n", "\r", "\u00ad"}
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -207,7 +208,7 @@ def check_source(text: str, path: Path | str, values: dict | None = None, front:
         typed = {problem.char for problem in problems}
         problems += [problem for problem in find_in_values(values, front, front_line) if problem.char not in typed]
     report(problems, path, "the text contains characters that hide or reorder what a patient reads", HINT)
-    from .reading import blank_comments  # here: reading.py uses this module to describe what it refuses
+    from .text import blank_comments  # here: reading.py uses this module to describe what it refuses
 
     printed = blank_comments(text)  # comments are never printed
     report(find_uncovered(printed), path, f"{fonts.FAMILY} cannot print these characters", FONT_HINT)

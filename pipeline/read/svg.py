@@ -7,7 +7,7 @@ piece of CSS is parsed by tinycss2 (so `\\75 rl(` is judged as the `url(` it spe
 passed is written out again, deterministically: the outputs publish that copy, never the author's
 bytes, so nothing the check did not see can reach a reader.
 
-- Kept: what draws a still picture (pipeline/svg_policy.py), with references only to parts of
+- Kept: what draws a still picture (pipeline/read/svg_policy.py), with references only to parts of
   the picture itself (`#id`, in `href` and in CSS `url()`).
 - Dropped: comments, the doctype, `<metadata>`, and every element and attribute in a namespace no
   renderer draws (Inkscape's and Sodipodi's, RDF, Illustrator's): editor data, never rendered, so
@@ -32,11 +32,7 @@ import tinycss2
 
 from . import limits
 from .resources import Refused
-from .svg_policy import (
-    SVG, XLINK, XML, ACTIVE_NAMESPACES, ELEMENTS, REFUSED, DROPPED, ATTRIBUTES,
-    XLINK_ATTRIBUTES, XML_ATTRIBUTES, AT_RULES, URL_FUNCTIONS, IMAGE_FUNCTIONS, REFUSED_FUNCTIONS, MARKER_PROPERTIES,
-    DRAWN_WHERE_USED,
-)
+from .svg_policy import SVG, XLINK, XML, ACTIVE_NAMESPACES, ELEMENTS, REFUSED, DROPPED, ATTRIBUTES, XLINK_ATTRIBUTES, XML_ATTRIBUTES, AT_RULES, URL_FUNCTIONS, IMAGE_FUNCTIONS, REFUSED_FUNCTIONS, MARKER_PROPERTIES, DRAWN_WHERE_USED
 
 HINT = "Save the SVG with everything embedded as shapes (no linked pictures, fonts, stylesheets or scripts)."
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

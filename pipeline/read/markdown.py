@@ -20,9 +20,9 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import characters, limits, resources
-from .errors import PipelineError
-from .messages import marker
-from .model import Image, TocEntry
+from ..errors import PipelineError
+from ..messages import marker
+from ..model import Image, TocEntry
 
 
 CALLOUTS = {"note": "i", "warning": "!", "get-help-now": "!"}
@@ -42,7 +42,7 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True}).enable("table")
     # markdown-it drops links and pictures with 'unsafe' addresses (javascript:, file:, data: ...) and
     # prints their Markdown as text, silently. Let every address through to `render`, which judges it
-    # by the sandbox's rules (pipeline/resources.py) and reports a refusal with its line.
+    # by the sandbox's rules (pipeline/read/resources.py) and reports a refusal with its line.
     md.validateLink = lambda url: True
     md.core.ruler.push("heading_ids", _heading_ids)
     md.use(footnote_plugin)
@@ -80,7 +80,7 @@ class Body:
 
 
 def parse(markdown: str) -> list[Token]:
-    """The body's tokens: parsed once, then checked (pipeline/source.py), rendered and read as prose."""
+    """The body's tokens: parsed once, then checked (pipeline/read/handout.py), rendered and read as prose."""
     return parser().parse(markdown)
 
 

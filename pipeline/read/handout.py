@@ -12,13 +12,13 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import characters, limits, schema
-from .checks import suppressions
-from .config import SiteConfig
-from .errors import PipelineError, warn
+from ..checks import suppressions
+from ..config import SiteConfig
+from ..errors import PipelineError, warn
 from .markdown import parse, parser, render
 from .prose import read_prose
-from .model import Handout, Metadata
-from .reading import blank_comments, read_source_text
+from ..model import Handout, Metadata
+from .text import blank_comments, read_source_text
 from .review import check_date, review_status
 
 _TITLE = schema.text_up_to(limits.MAX_TITLE_CHARACTERS)

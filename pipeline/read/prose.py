@@ -1,6 +1,6 @@
 """The handout's prose as a reader meets it, with every character traced back to the source.
 
-Made once, when the source is read (pipeline/source.py), from the Markdown tokens the body was
+Made once, when the source is read (pipeline/read/handout.py), from the Markdown tokens the body was
 rendered from: the content checks read this (`Handout.prose`), never the file. Headings, list
 markers, link targets, emphasis marks, code fences and tables are left out; what remains keeps,
 for each character, the line and column it was typed at, so a finding can point the author at the
@@ -14,7 +14,7 @@ import re
 
 from markdown_it.token import Token
 
-from .model import Paragraph, Position, Prose, Sentence
+from ..model import Paragraph, Position, Prose, Sentence
 
 ABBREVIATIONS = frozenset(
     "e.g. i.e. etc. vs. dr. mr. mrs. ms. prof. st. no. approx. incl. fig. mg. ml. min. max. cf. al.".split()

@@ -1,13 +1,13 @@
 """The build: decide what is out of date, read only those handouts, make their outputs on every core.
 
 1. Plan (cheap, for a catalogue of hundreds): hash the files each output was made from
-   (pipeline/state.py) and compare with the records of the last build. Nothing is parsed, no git
+   (pipeline/build/state.py) and compare with the records of the last build. Nothing is parsed, no git
    is run and no writer is imported for a handout whose files did not change.
 2. Read the out-of-date handouts (and site.yaml) in this process: a bad source stops the build
    before any output is written.
 3. Make the outputs: one job per (handout, format), the longest first, in worker processes held
-   to the site's limits (pipeline/workers.py). A job carries its inputs and returns its files as
-   bytes (pipeline/jobs.py); this process writes each file, atomically, and records it.
+   to the site's limits (pipeline/build/workers.py). A job carries its inputs and returns its files as
+   bytes (pipeline/build/jobs.py); this process writes each file, atomically, and records it.
 4. Write the lists of every handout from one small entry per handout (kept in the records), then
    the records.
 
@@ -24,17 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from .build import check_slugs, discover
-from .errors import CannotWrite, PipelineError
-from . import formats
+from .sources import check_slugs, discover
+from ..errors import CannotWrite, PipelineError
+from .. import formats
 from .jobs import Job, Result, run_job
 from .state import Fingerprints, Record, State, all_exist, digest, format_key, pipeline_version
 
 if TYPE_CHECKING:
-    from .config import SiteConfig
-    from .model import Handout
+    from ..config import SiteConfig
+    from ..model import Handout
     from .progress import Progress
-    from .writers.base import OutputFile
+    from ..writers.base import OutputFile
 
 
 def usable_cores() -> int:
@@ -81,7 +81,7 @@ class Build:
 
     def run(self) -> Summary:
         options = self.options
-        from . import templates  # cheap: it imports Jinja only to render
+        from ..writers import templates  # cheap: it imports Jinja only to render
 
         sources = [str(path) for path in (options.sources or discover(options.source_dir))]
         version = pipeline_version(self.fingerprints)
@@ -116,7 +116,7 @@ class Build:
     @property
     def config(self) -> SiteConfig:
         if self._config is None:
-            from .config import load_config  # here: a build with nothing to do never reads YAML
+            from ..config import load_config  # here: a build with nothing to do never reads YAML
 
             self._config = load_config(self.options.source_dir).with_paper(self.options.paper)
         return self._config
@@ -125,7 +125,7 @@ class Build:
 
     def _read(self, sources: list[str], stale: dict[str, list[str]]) -> dict[str, Record]:
         """Read the handouts some output of which is out of date; their records as they are now."""
-        from .source import read_handout
+        from ..read.handout import read_handout
 
         out_of_date = {source for names in stale.values() for source in names}
         to_read = [source for source in sources if source in out_of_date]
@@ -143,7 +143,7 @@ class Build:
 
     def _record(self, handout: Handout) -> Record:
         """What this handout's outputs are made from, apart from what every handout's are (the format key)."""
-        from .config import CONFIG_NAME
+        from ..config import CONFIG_NAME
 
         pictures = [handout.source.parent / picture.file_name for picture in handout.images]
         site = [self.options.source_dir / CONFIG_NAME]  # a record for when it appears, too
@@ -336,13 +336,13 @@ def _sizes(builddir: Path, entries: list[dict]) -> dict[str, int]:
 
 
 def _today() -> str:
-    from .review import check_date
+    from ..read.review import check_date
 
     return check_date().isoformat()
 
 
 def _stopped(job: Job, stopped) -> PipelineError:
-    """A job the workers stopped (pipeline/workers.py): too slow, or too big."""
+    """A job the workers stopped (pipeline/build/workers.py): too slow, or too big."""
     setting = "job_seconds" if "seconds" in stopped.why else "job_memory_mb"
     return PipelineError(
         f"making the {job.format} output {stopped.why}",

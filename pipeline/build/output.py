@@ -21,7 +21,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from .errors import CannotWrite
+from ..errors import CannotWrite
 
 _TEMP = re.compile(r"^\..+\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp$")
 """The name of a temporary file `write_atomically` makes: `.<name>.<writer's pid>.<8 hex>.tmp`."""

@@ -1,6 +1,6 @@
 """Find the handouts and read them into the document model: a bad source stops the build before any output.
 
-What to rebuild, and building it on every core, is pipeline/engine.py.
+What to rebuild, and building it on every core, is pipeline/build/engine.py.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .errors import PipelineError
+from ..errors import PipelineError
 
 if TYPE_CHECKING:  # imported where used: finding the handouts must stay cheap for a build with nothing to do
-    from .config import SiteConfig
-    from .model import Handout
+    from ..config import SiteConfig
+    from ..model import Handout
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def check_slugs(slugs: Iterable[tuple[Path, str]]) -> None:
     """Two sources whose outputs have one name would overwrite each other: refuse, naming both.
     That is two with one slug, and also 'tablets' and 'tablets-booklet': the leaflet of the second
     is the booklet of the first (each format's file for a slug: pipeline/formats.py)."""
-    from . import formats
+    from .. import formats
 
     by_file: dict[str, tuple[Path, str]] = {}
     for source, slug in slugs:
@@ -53,8 +53,8 @@ def check_slugs(slugs: Iterable[tuple[Path, str]]) -> None:
 
 
 def read_project(source_dir: Path, sources: Sequence[Path] = ()) -> Project:
-    from .config import load_config
-    from .source import read_handout
+    from ..config import load_config
+    from ..read.handout import read_handout
 
     config = load_config(source_dir)
     handouts = tuple(read_handout(path, config) for path in (sources or discover(source_dir)))
