@@ -56,6 +56,19 @@ def test_unknown_formats_are_refused_by_argument_parsing(capsys):
     assert "choose from pdf, large-print, booklet, epub, html, index" in capsys.readouterr().err
 
 
+def test_a_paper_is_one_option_however_it_is_spelt(write_source, tmp_path, capsys):
+    """'A4' and 'a4' are the same paper: the second build rebuilds nothing. An unknown paper is a mistake on the
+    command line (exit 2), like an unknown format, not a problem in a handout."""
+    source = write_source(GOOD)
+    assert build(source.parent, tmp_path, "--format", "html", "--paper", "a4") == 0
+    capsys.readouterr()
+    assert build(source.parent, tmp_path, "--format", "html", "--paper", " A4") == 0
+    assert "0 outputs built" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--paper", "a3"])
+    assert exit_.value.code == 2 and "choose from a4, letter (got 'a3')" in capsys.readouterr().err
+
+
 def test_the_module_runs_as_a_program_with_help():
     result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
