@@ -125,13 +125,13 @@ class Build:
 
     def _read(self, sources: list[str], stale: dict[str, list[str]]) -> dict[str, Record]:
         """Read the handouts some output of which is out of date; their records as they are now."""
-        from ..read.handout import read_handout
-
         out_of_date = {source for names in stale.values() for source in names}
         to_read = [source for source in sources if source in out_of_date]
-        for source in to_read:
-            self.handouts[source] = read_handout(Path(source), self.config)
         if to_read:
+            from ..read.handout import read_handout  # here: a build with nothing to do reads nothing
+
+            for source in to_read:
+                self.handouts[source] = read_handout(Path(source), self.config)
             known = {source: record.slug for state in self.states.values() for source, record in state.records.items()}
             check_slugs((Path(source), self.handouts[source].slug if source in self.handouts else known[source]) for source in sources)
         records = {source: self._record(handout) for source, handout in self.handouts.items()}
