@@ -81,8 +81,8 @@ def rebuild(source_dir: Path, builddir: Path) -> list[Path]:
 
     The build engine decides what is out of date from the content of the files, as `make html`
     would (pipeline/build/engine.py): an edited handout rebuilds its page and the index; site.yaml or a
-    template, every page; a picture, the pages that show it. It runs in this process (`-j 1`), so
-    the preview stays warm: modules, templates and fonts are loaded once.
+    template, every page; a picture, the pages that show it. Its one worker (`-j 1`) is forked from
+    this warm process: modules, templates and fonts are loaded once, not at every edit.
     """
     from .build.engine import Build, Options
 
