@@ -12,6 +12,8 @@ from pipeline.config import SiteConfig
 from pipeline.errors import PipelineError
 from pipeline.read.handout import FIELDS, build_date, read_handout
 
+from .conftest import build
+
 GOOD = """---
 title: Taking your tablets
 summary: How and when to take them.
@@ -177,3 +179,11 @@ class TestBuildDate:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
         with pytest.raises(PipelineError, match="SOURCE_DATE_EPOCH"):
             read_handout(write_source(GOOD), SiteConfig())
+
+
+def test_a_comment_never_closed_is_printed_with_a_warning_on_its_line(write_source, tmp_path, capsys):
+    """A note to reviewers whose '-->' is missing would reach patients: the build says so, on its line."""
+    source = write_source("---\ntitle: Tablets\nupdated: 2026-01-01\n---\n\nText.\n\n<!-- a note for reviewers\n\nMore.\n")
+    assert build(source.parent, tmp_path, "--format", "html") == 0
+    assert f"{source}:8: warning: an HTML comment ('<!--') is never closed" in capsys.readouterr().err
+    assert "a note for reviewers" in (tmp_path / "html" / "handout.html").read_text(encoding="utf-8")

@@ -64,6 +64,9 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     # Read now, before any output: a malformed '<!-- ignore ... -->', or more than the limit of them, stops here.
     accepted = suppressions.read_suppressions(path, text, meta.suppress, values.lines.get("suppress", 1))
     body = blank_comments(body)
+    if (unclosed := body.find("<!--")) >= 0:  # every closed one is blank now
+        line = body_line + body.count("\n", 0, unclosed)
+        warn("an HTML comment ('<!--') is never closed ('-->'): it and everything after it is printed", path, line)
     _check_body(body, path, body_line)
     tokens = parse(body)  # once: checked, rendered, and read as prose
     _check_blocks(tokens, body, path, body_line)
