@@ -306,7 +306,8 @@ def squash(text: str) -> str:
 def assert_failed_with_a_message(status: int, err: str, source: Path) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
     assert status == 1, err
-    first = err.strip().splitlines()[0]
+    # The error comes first, after any warnings about the same source (an unclosed comment, say).
+    first = next(line for line in err.strip().splitlines() if ": warning: " not in line)
     assert re.match(rf"{re.escape(str(source))}(:[0-9]+)?: error: \S", first), err
 
 
