@@ -1,55 +1,183 @@
-"""The bundled typeface: Atkinson Hyperlegible, designed for low-vision readers (SIL OFL).
+"""The bundled typefaces: Atkinson Hyperlegible first, then legible fonts for the scripts it lacks.
 
-It comes from a pinned PyPI package, so every machine lays out pages with the same font files, and
-no output ever depends on what fonts a system happens to have.
+Atkinson Hyperlegible, designed for low-vision readers, draws the Latin letters of most western
+European languages. The other families draw what it cannot: Noto Sans (Latin with Vietnamese and
+other stacked accents, Cyrillic, Greek), Noto Sans Arabic (Arabic, Persian, Urdu), Heebo (Hebrew),
+Noto Sans Devanagari (Hindi and others) and Noto Sans Thai. Each comes from a pinned PyPI package
+under the SIL Open Font License, so every machine lays out pages with the same font files, and no
+output ever depends on what fonts a system happens to have.
+
+A page names only the families its text needs (`families_for`), so a handout Atkinson can print
+whole is set in it alone. When Atkinson lacks letters of the text's own script (a Vietnamese or a
+Russian handout), Noto Sans comes first, so that one typeface sets every word. The Noto fonts and
+Heebo are variable fonts: a PDF or an e-book carries a static instance of each weight it uses,
+cut down to the characters it prints (`Face.prepared`), made the same way every time.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import fontpkg_atkinson_hyperlegible as _package
+import fontpkg_atkinson_hyperlegible
+import fontpkg_heebo
+import fontpkg_noto_sans
+import fontpkg_noto_sans_arabic
+import fontpkg_noto_sans_devanagari
+import fontpkg_noto_sans_thai
 from fontTools.ttLib import TTFont
-
-FAMILY = _package.FAMILY
-FONT_DIR = Path(_package.ROOT) / "files"
-LICENSE = Path(_package.ROOT) / "LICENSE"
 
 
 @dataclass(frozen=True)
 class Face:
+    family: str
     file: Path
     weight: int
     style: str
+    variable: bool = False
+    """A variable font: `weight` is an instance of it, made when a page needs it (`prepared`)."""
+
+    @property
+    def file_name(self) -> str:
+        """Its name in an output: 'AtkinsonHyperlegible-Bold.ttf', 'NotoSansArabic-700.ttf'."""
+        if not self.variable:
+            return self.file.name
+        italic = "-italic" if self.style == "italic" else ""
+        return f"{self.family.replace(' ', '')}-{self.weight}{italic}.ttf"
+
+    def prepared(self, characters: frozenset[str]) -> bytes:
+        """The face an output embeds: a static face as it is; a variable one as a static instance of
+        its weight, with only the glyphs `characters` need (their accents, ligatures and joined
+        forms included): the same bytes for the same characters, every time."""
+        if not self.variable:
+            return self.file.read_bytes()
+        return _instance(self, characters)
 
 
-FACES = (
-    Face(FONT_DIR / "AtkinsonHyperlegible-Regular.ttf", 400, "normal"),
-    Face(FONT_DIR / "AtkinsonHyperlegible-Italic.ttf", 400, "italic"),
-    Face(FONT_DIR / "AtkinsonHyperlegible-Bold.ttf", 700, "normal"),
-    Face(FONT_DIR / "AtkinsonHyperlegible-BoldItalic.ttf", 700, "italic"),
+@dataclass(frozen=True)
+class Family:
+    name: str
+    faces: tuple[Face, ...]
+    license: Path = field(repr=False)
+
+    @property
+    def variable(self) -> bool:
+        return any(face.variable for face in self.faces)
+
+    @property
+    def codepoints(self) -> frozenset[int]:
+        """Every character it draws (those of its upright face)."""
+        return _cmap(self.faces[0].file)
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.codepoints
+
+
+def _static(package, files: tuple[tuple[str, int, str], ...]) -> Family:
+    folder = Path(package.ROOT) / "files"
+    faces = tuple(Face(package.FAMILY, folder / name, weight, style) for name, weight, style in files)
+    return Family(package.FAMILY, faces, Path(package.ROOT) / "LICENSE")
+
+
+def _variable(package, upright: str, italic: str | None = None) -> Family:
+    folder = Path(package.ROOT) / "files"
+    faces = [Face(package.FAMILY, folder / upright, weight, "normal", True) for weight in (400, 700)]
+    if italic:
+        faces += [Face(package.FAMILY, folder / italic, weight, "italic", True) for weight in (400, 700)]
+    return Family(package.FAMILY, tuple(faces), Path(package.ROOT) / "LICENSE")
+
+
+ATKINSON = _static(fontpkg_atkinson_hyperlegible, (
+    ("AtkinsonHyperlegible-Regular.ttf", 400, "normal"),
+    ("AtkinsonHyperlegible-Italic.ttf", 400, "italic"),
+    ("AtkinsonHyperlegible-Bold.ttf", 700, "normal"),
+    ("AtkinsonHyperlegible-BoldItalic.ttf", 700, "italic"),
+))
+NOTO_SANS = _variable(fontpkg_noto_sans, "NotoSans[wdth,wght].ttf", "NotoSans-Italic[wdth,wght].ttf")
+FAMILIES = (
+    ATKINSON,
+    _variable(fontpkg_noto_sans_arabic, "NotoSansArabic[wdth,wght].ttf"),
+    _variable(fontpkg_heebo, "Heebo[wght].ttf"),
+    _variable(fontpkg_noto_sans_devanagari, "NotoSansDevanagari[wdth,wght].ttf"),
+    _variable(fontpkg_noto_sans_thai, "NotoSansThai[wdth,wght].ttf"),
+    NOTO_SANS,
 )
+"""Every bundled family, in the order a page falls back from one to the next: a script's own font
+before Noto Sans, which draws some of those scripts too, but not as well shaped."""
+
+FAMILY = ATKINSON.name
+FACES = ATKINSON.faces
+LICENSE = ATKINSON.license
+_LAYOUT_WHITESPACE = frozenset("\n\r\t")
 
 
 @cache
-def _covered() -> frozenset[int]:
-    covered: set[int] = set()
-    for face in FACES:
-        with TTFont(face.file, lazy=True) as font:
-            covered.update(font.getBestCmap())
-    return frozenset(covered)
+def _cmap(file: Path) -> frozenset[int]:
+    with TTFont(file, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
-def is_bundled(pdf_font_name: str) -> bool:
-    """Whether a font named in a PDF ('Atkinson-Hyperlegible-Bold', subset tag removed) is ours."""
-    squash = lambda name: re.sub(r"[^a-z]", "", name.lower())  # noqa: E731
-    return squash(pdf_font_name).startswith(squash(FAMILY))
+def families_for(text: str) -> tuple[Family, ...]:
+    """The families that draw `text`, in the order a page should ask for them: Atkinson
+    Hyperlegible alone for a text it can print whole."""
+    chars = set(text) - _LAYOUT_WHITESPACE
+    needed: list[Family] = []
+    for family in FAMILIES:
+        drawn = {char for char in chars if family.covers(char)}
+        if drawn:
+            needed.append(family)
+            chars -= drawn
+    if NOTO_SANS in needed:  # Atkinson lacks letters of the text's own script: one typeface for every word
+        needed.remove(NOTO_SANS)
+        needed.insert(0, NOTO_SANS)
+        if ATKINSON in needed and all(NOTO_SANS.covers(char) for char in set(text) if ATKINSON.covers(char)):
+            needed.remove(ATKINSON)
+    return tuple(needed) or (ATKINSON,)
+
+
+def stack(families: tuple[Family, ...]) -> str:
+    """The CSS `font-family` value for these families: '"Atkinson Hyperlegible", sans-serif'."""
+    return ", ".join(f'"{family.name}"' for family in families) + ", sans-serif"
 
 
 def uncovered(text: str) -> list[str]:
-    """Characters of `text` that no bundled face can draw (layout whitespace excepted)."""
-    covered = _covered()
-    return sorted({char for char in text if ord(char) not in covered and char not in "\n\r\t"})
+    """Characters of `text` that no bundled family can draw (layout whitespace excepted)."""
+    return sorted({char for char in text if char not in _LAYOUT_WHITESPACE and not any(f.covers(char) for f in FAMILIES)})
+
+
+def is_bundled(pdf_font_name: str) -> bool:
+    """Whether a font named in a PDF ('Noto-Sans-Arabic-Bold', subset tag removed) is one of ours."""
+    squash = lambda name: re.sub(r"[^a-z]", "", name.lower())  # noqa: E731
+    return any(squash(pdf_font_name).startswith(squash(family.name)) for family in FAMILIES)
+
+
+def _with_parts(characters: frozenset[str]) -> set[str]:
+    """The characters, the parts a shaper may split each into (Thai SARA AM into NIKHAHIT and SARA
+    AA), and the dotted circle it draws under a mark with nothing to sit on."""
+    parts = {part for char in characters for part in unicodedata.normalize("NFKD", char)}
+    return set(characters) | parts | {" ", "\u25cc"}
+
+
+@cache
+def _instance(face: Face, characters: frozenset[str]) -> bytes:
+    from fontTools import subset
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    font = TTFont(face.file)
+    options = subset.Options()
+    options.layout_features = ["*"]  # shaping: joined Arabic, Devanagari conjuncts, marks
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(char) for char in _with_parts(characters)}))
+    subsetter.subset(font)
+    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes} | {"wght": face.weight}
+    static = instantiateVariableFont(font, axes, static=True)
+    static.recalcTimestamp = False  # the file's own dates, not the clock: the same bytes every build
+    out = io.BytesIO()
+    static.save(out)
+    return out.getvalue()

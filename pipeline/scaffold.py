@@ -92,7 +92,7 @@ def new_handout(title: str, source_dir: Path, slug: str | None = None) -> Path:
     if problems:
         listed = "; ".join(f"U+{ord(problem.char):04X} {unicodedata.name(problem.char, '')} ({problem.why})" for problem in problems)
         raise PipelineError(
-            f"the title has characters {fonts.FAMILY} cannot print or that cannot be seen: {listed}",
+            f"the title has characters no bundled font can print or that cannot be seen: {listed}",
             hint=characters.FONT_HINT,
         )
     try:

@@ -54,7 +54,7 @@ EXAMPLES = settings().max_examples
 
 # --- text ----------------------------------------------------------------------------------------
 
-COVERED = sorted(chr(point) for point in fonts._covered() if chr(point).isprintable())
+COVERED = sorted(chr(point) for point in fonts.ATKINSON.codepoints if chr(point).isprintable())
 """Characters the bundled font can draw."""
 
 covered_char = st.sampled_from(COVERED)

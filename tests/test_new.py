@@ -107,7 +107,7 @@ def test_a_slug_another_handout_uses_is_refused(source_dir, capsys):
 @pytest.mark.parametrize(
     ("title", "message"),
     [
-        ("Asthma \U0001fac1", "cannot print"),  # a character the bundled font lacks
+        ("Asthma \U0001fac1", "no bundled font can print"),  # a character the bundled font lacks
         ("Asthma\u202e", "cannot be seen"),  # a bidirectional override
         ("   ", "the title is empty"),
         ("Two\nlines", "one line"),

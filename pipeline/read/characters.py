@@ -72,7 +72,10 @@ HINT = (
     "Delete it: it is invisible in most editors but can hide or reorder words a patient reads "
     "(use a plain space, or a soft hyphen U+00AD where a long word may break)."
 )
-FONT_HINT = "Replace them with characters the font has, e.g. straight or curly quotes, '-' for dashes."
+FONT_HINT = (
+    "Replace them with characters the bundled fonts have (pipeline/fonts.py lists them: Latin, Cyrillic, Greek,"
+    " Arabic, Hebrew, Devanagari and Thai scripts), e.g. straight or curly quotes, '-' for dashes."
+)
 
 
 def find(text: str, first_line: int = 1) -> Iterator[Problem]:
@@ -128,11 +131,11 @@ def find_uncovered(text: str, first_line: int = 1) -> Iterator[Problem]:
     for number, line in enumerate(text.split("\n"), start=first_line):
         for column, char in enumerate(line, start=1):
             if char in missing:
-                yield Problem(number, column, char, "not in the bundled font")
+                yield Problem(number, column, char, "in no bundled font")
         for entity in _ENTITY.finditer(line):
             for char in html.unescape(entity.group()):
                 if char in missing:
-                    yield Problem(number, entity.start() + 1, char, "not in the bundled font", entity.group())
+                    yield Problem(number, entity.start() + 1, char, "in no bundled font", entity.group())
 
 
 def find_in_values(values: dict, text: str, first_line: int = 1) -> Iterator[Problem]:
@@ -211,4 +214,4 @@ def check_source(text: str, path: Path | str, values: dict | None = None, front:
     from .text import blank_comments  # here: reading.py uses this module to describe what it refuses
 
     printed = blank_comments(text)  # comments are never printed
-    report(find_uncovered(printed), path, f"{fonts.FAMILY} cannot print these characters", FONT_HINT)
+    report(find_uncovered(printed), path, "no bundled font can print these characters", FONT_HINT)

@@ -10,6 +10,9 @@ the build kept, so that the handouts that did not change are not read again.
 
 from __future__ import annotations
 
+import html
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -24,6 +27,8 @@ from .printstyle import HIDDEN_IN_PRINT
 
 if TYPE_CHECKING:
     from ..formats import Format
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -92,21 +97,26 @@ class Writer:
             files.setdefault(picture.file_name, picture)
         return list(files.values())
 
-    def stylesheet(self, name: str, font_url, **settings: object) -> str:
-        """A stylesheet with the bundled fonts, on the site's paper unless `settings` give another page
-        size; `draft=True` marks every printed page (the web page shows its own banner). Its words
-        (page numbers, the draft band) are in `lang`, by default the site's."""
+    def stylesheet(self, name: str, font_url, families: tuple[fonts.Family, ...] = (fonts.ATKINSON,), **settings: object) -> str:
+        """A stylesheet with the bundled `families` (font_url(face) says where each face is), on the
+        site's paper unless `settings` give another page size; `draft=True` marks every printed page
+        (the web page shows its own banner). Its words (page numbers, the draft band) are in
+        `lang`, by default the site's."""
         settings.setdefault("paper", self.config.paper_name)
         settings.setdefault("draft", False)
         settings.setdefault("hidden", HIDDEN_IN_PRINT)
         settings["say"] = messages(settings.pop("lang", self.config.lang))
         return templates.render(
             f"css/{name}",
-            faces=fonts.FACES,
-            family=fonts.FAMILY,
+            families=families,
+            font_stack=fonts.stack(families),
             font_url=font_url,
             **settings,
         )
+
+    def families(self, page: str) -> tuple[fonts.Family, ...]:
+        """The font families a page's text needs (pipeline/fonts.py)."""
+        return fonts.families_for(html.unescape(_TAG.sub(" ", page)))
 
 
 class ListWriter(Writer):

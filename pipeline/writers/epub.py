@@ -8,7 +8,6 @@ import zipfile
 
 from ebooklib import epub
 
-from .. import fonts
 from . import templates
 from ..read.resources import address_of
 from ..messages import Messages, messages
@@ -74,18 +73,22 @@ class EpubWriter(Writer):
                 attributes[XML_LANG] = say.language
             book.add_metadata(None, "meta", value, attributes)
 
-        stylesheet = self.stylesheet("epub.css", lambda face: f"../fonts/{face.file.name}")
+        context = {**self.context(handout), "xhtml": True, "chapter": CHAPTER}
+        chapter, nav = (templates.render(f"epub/{name}", **context) for name in ("chapter.xhtml", "nav.xhtml"))
+        families = self.families(chapter + nav)
+        stylesheet = self.stylesheet("epub.css", lambda face: f"../fonts/{face.file_name}", families)
         book.add_item(epub.EpubItem("style", "styles/epub.css", "text/css", stylesheet.encode("utf-8")))
-        for number, face in enumerate(fonts.FACES, start=1):
-            book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file.name}", "font/ttf", face.file.read_bytes()))
+        characters = frozenset(chapter + nav)  # the glyphs the book's own fonts need (pipeline/fonts.py)
+        faces = [face for family in families for face in family.faces]
+        for number, face in enumerate(faces, start=1):
+            book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file_name}", "font/ttf", face.prepared(characters)))
 
         for number, picture in enumerate(pictures, start=1):
             book.add_item(epub.EpubItem(f"picture-{number}", picture.file_name, picture.media_type, picture.data))
 
         # Plain EpubItems, not EpubHtml/EpubNav: EbookLib would re-parse our XHTML and rebuild its <head>.
-        context = {**self.context(handout), "xhtml": True, "chapter": CHAPTER}
-        book.add_item(_xhtml("handout", CHAPTER, templates.render("epub/chapter.xhtml", **context)))
-        book.add_item(_xhtml("nav", "nav.xhtml", templates.render("epub/nav.xhtml", **context), properties=["nav"]))
+        book.add_item(_xhtml("handout", CHAPTER, chapter))
+        book.add_item(_xhtml("nav", "nav.xhtml", nav, properties=["nav"]))
         # The NCX is for EPUB 2 reading systems, which still exist on older e-readers.
         words = messages(meta.lang)
         book.toc = [epub.Link(CHAPTER, meta.title, "title")] + [

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import fonts
 from ..model import Image
 
 
@@ -21,10 +20,10 @@ class SandboxFetcher(URLFetcher):
 
     BASE = "https://handout.invalid/"
 
-    def __init__(self, pictures: list[Image]) -> None:
+    def __init__(self, pictures: list[Image], fonts: tuple[tuple[str, bytes], ...] = ()) -> None:
         super().__init__(fail_on_errors=True)
         self.served = {self.BASE + picture.src: (picture.data, picture.media_type) for picture in pictures}
-        self.served |= {face.file.as_uri(): (face.file.read_bytes(), "font/ttf") for face in fonts.FACES}
+        self.served |= {url: (data, "font/ttf") for url, data in fonts}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple, Sequence
 
+from markupsafe import Markup
+
 from .. import fonts
 from . import templates
 from ..catalogue import CatalogueEntry
@@ -19,20 +21,29 @@ from .printstyle import LEAFLET
 class HtmlWriter(Writer):
     def write(self, handout: Handout) -> Made:
         """The page and its pictures, beside it under the names a browser asks for (the page's
-        `caf%C3%A9.png` is the file café.png)."""
+        `caf%C3%A9.png` is the file café.png), and the fonts it needs beyond the site's own."""
         copied = [output(f"{self.format.folder}/{picture.file_name}", picture.data) for picture in self.pictures(handout)]
-        made = super().write(handout)
-        return Made(copied + made.files)
+        page = self.render(handout)
+        families = self.families(page)
+        extra = [family for family in families if family is not fonts.ATKINSON]
+        if extra:  # the site's stylesheet has Atkinson Hyperlegible: this page adds what its script needs
+            page = self.render(handout, self.stylesheet("page-fonts.css", _variable_font_url, families, extra=extra))
+            copied += [output(f"{self.format.folder}/{_variable_font_url(face)}", face.file.read_bytes())
+                       for face in _variable_faces(extra)]
+            copied += [output(f"{self.format.folder}/{ASSETS_FONTS}/{family.name.replace(' ', '')}-OFL.txt", family.license.read_bytes())
+                       for family in extra]
+        return Made(copied + [output(self.format.path(handout.slug), page)])
 
     def shared_files(self) -> list[OutputFile]:
         return self.assets()
 
-    def render(self, handout: Handout) -> str:
+    def render(self, handout: Handout, page_fonts: str = "") -> str:
         return templates.render(
             "web/page.html",
             **self.context(handout),
             structured_data=self.structured_data(handout),
             og_locale=og_locale(handout.meta.lang),
+            page_fonts=Markup(page_fonts),  # our own stylesheet: family names and our files' addresses
         )
 
     def structured_data(self, handout: Handout) -> dict[str, object]:
@@ -88,6 +99,19 @@ class HtmlWriter(Writer):
 def og_locale(lang: str) -> str:
     """Open Graph writes locales with an underscore: BCP 47 'en-GB' is 'en_GB', 'en' stays 'en'."""
     return lang.replace("-", "_")
+
+
+ASSETS_FONTS = "assets/fonts"
+
+
+def _variable_faces(families: list[fonts.Family]) -> list[fonts.Face]:
+    """One face per variable font file: a browser takes every weight from the file itself."""
+    return list({face.file: face for family in families for face in family.faces}.values())
+
+
+def _variable_font_url(face: fonts.Face) -> str:
+    italic = "-Italic" if face.style == "italic" else ""
+    return f"{ASSETS_FONTS}/{face.family.replace(' ', '')}{italic}-Variable.ttf"
 
 
 class IndexWriter(ListWriter):

@@ -11,7 +11,9 @@ import io
 import logging
 import re
 from contextlib import contextmanager
-from functools import cache
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import ClassVar
 
@@ -24,13 +26,18 @@ from ..read import characters
 from .. import fonts
 from . import imposition, templates
 from ..errors import PipelineError, warn
+from ..messages import messages
 from ..model import Handout
 from .fetcher import SandboxFetcher
-from . import layout, tables
+from . import actual_text, layout, tables
 from .base import Writer
 from .printstyle import LEAFLET, MM, PAPER_SIZES, Margins, PrintStyle
 
 _TAG = re.compile(r"<[^>]+>")
+actual_text.install()
+GENERATED = "0123456789 .\u00b7\u2022"
+"""Characters the stylesheet draws that are not in the page: page numbers, the footer's separator,
+list bullets and the numbers of numbered lists (common.css, print.css)."""
 
 
 class PdfWriter(Writer):
@@ -43,14 +50,17 @@ class PdfWriter(Writer):
     def render(self, handout: Handout) -> bytes:
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
-        fetcher = SandboxFetcher(self.pictures(handout))
+        say = messages(handout.meta.lang)  # what the stylesheet prints needs its glyphs too
+        generated = say("page-of", page="", pages="") + say("draft") + GENERATED
+        fonts_served = served_fonts(self.families(page), page + generated)
+        fetcher = SandboxFetcher(self.pictures(handout), fonts_served.files)
         options = {
             "pdf_variant": "pdf/ua-1",
             # The same bytes for the same input: no random /ID, but the file's own name.
             "pdf_identifier": self.identifier(handout),
         }
         with refusing(fetcher, handout), WeasyPrintLog(handout, self.format.name) as log:
-            parsed, document = self.lay_out(page, handout, self.style, fetcher, options)
+            parsed, document = self.lay_out(page, handout, self.style, fetcher, fonts_served, options)
             # A table wider than the paper, even with its text wrapped at every space, is printed
             # one row at a time instead (tables.py), never cut off at the edge; a running footer
             # that needs more lines than the bottom margin holds (a long title) gets a deeper margin.
@@ -58,7 +68,7 @@ class PdfWriter(Writer):
             deeper = layout.footer_overflow(document)
             if wide or deeper:
                 style = self.style.with_bottom_margin(self.style.margins.bottom + deeper / MM) if deeper else self.style
-                parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, options)
+                parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, fonts_served, options)
             log.raise_errors(fetcher)  # a picture it could not load
             layout.check_every_word(document, parsed.etree_element, handout, f"{self.format.name} PDF")
             pdf = document.write_pdf(**options)
@@ -70,17 +80,18 @@ class PdfWriter(Writer):
         """The PDF's /ID: its file's name, the same for the same handout (never random)."""
         return PurePosixPath(self.format.path(handout.slug)).stem.encode("utf-8")
 
-    def lay_out(self, page: str, handout: Handout, style: PrintStyle, fetcher: SandboxFetcher, options: dict):
+    def lay_out(self, page: str, handout: Handout, style: PrintStyle, fetcher: SandboxFetcher, served: ServedFonts, options: dict):
         """The page laid out by WeasyPrint (not yet a PDF), with the tree it was parsed into."""
         css = self.stylesheet(
             "print.css",
-            lambda face: face.file.as_uri(),
+            served.url,
+            served.families,
             paper=self.page_sizes[self.config.paper],
             style=style,
             draft=handout.review.draft,
             lang=handout.meta.lang,
         )
-        font_config, stylesheet = parsed_stylesheet(css)
+        font_config, stylesheet = parsed_stylesheet(css, served.files)
         parsed = weasyprint.HTML(string=page, base_url=SandboxFetcher.BASE, url_fetcher=fetcher)
         return parsed, parsed.render(stylesheets=[stylesheet], font_config=font_config, **options)
 
@@ -111,8 +122,37 @@ class BookletWriter(PdfWriter):
         return imposition.impose(super().render(handout), self.sheets[self.config.paper], self.identifier(handout))
 
 
-@cache
-def parsed_stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
+@dataclass(frozen=True)
+class ServedFonts:
+    """The font faces a page's stylesheet asks for, by the address SandboxFetcher serves each at."""
+
+    families: tuple[fonts.Family, ...]
+    files: tuple[tuple[str, bytes], ...]
+    """(address, bytes) of every face, in the order of `faces`."""
+    faces: tuple[fonts.Face, ...]
+
+    def url(self, face: fonts.Face) -> str:
+        return self.files[self.faces.index(face)][0]
+
+
+def served_fonts(families: tuple[fonts.Family, ...], page: str) -> ServedFonts:
+    """The faces of `families`: Atkinson Hyperlegible's files as they are, each variable face as a
+    static instance cut down to the page's characters (pipeline/fonts.py), addressed by its
+    content, so that a stylesheet parsed once is never used with other glyphs."""
+    characters = frozenset(html.unescape(_TAG.sub(" ", page)))
+    faces = tuple(face for family in families for face in family.faces)
+    files = []
+    for face in faces:
+        if face.variable:
+            data = face.prepared(characters)
+            files.append((f"{SandboxFetcher.BASE}fonts/{hashlib.sha256(data).hexdigest()[:16]}/{face.file_name}", data))
+        else:
+            files.append((face.file.as_uri(), face.file.read_bytes()))
+    return ServedFonts(families, tuple(files), faces)
+
+
+@lru_cache(maxsize=8)
+def parsed_stylesheet(css: str, served: tuple[tuple[str, bytes], ...]) -> tuple[FontConfiguration, weasyprint.CSS]:
     """The print stylesheet parsed once per process, with the font configuration that holds its fonts.
 
     Making a FontConfiguration loads Fontconfig's configuration, and parsing the stylesheet loads
@@ -123,7 +163,7 @@ def parsed_stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
     between handouts: it is keyed by address, and two handouts' pictures can have the same one.)
     """
     font_config = FontConfiguration()
-    return font_config, weasyprint.CSS(string=css, font_config=font_config, url_fetcher=SandboxFetcher([]))
+    return font_config, weasyprint.CSS(string=css, font_config=font_config, url_fetcher=SandboxFetcher([], served))
 
 
 @contextmanager
@@ -226,7 +266,7 @@ def check_font_coverage(page: str, handout: Handout) -> None:
     missing = fonts.uncovered(html.unescape(_TAG.sub(" ", page)))
     if missing:
         raise PipelineError(
-            f"{fonts.FAMILY} cannot print these characters: {', '.join(f'U+{ord(char):04X} {char!r}' for char in missing)}",
+            f"no bundled font can print these characters: {', '.join(f'U+{ord(char):04X} {char!r}' for char in missing)}",
             handout.source,
             hint=characters.FONT_HINT + " They are not in the handout: look in site.yaml and the templates.",
         )
