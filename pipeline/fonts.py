@@ -12,10 +12,18 @@ whole is set in it alone. When Atkinson lacks letters of the text's own script (
 Russian handout), Noto Sans comes first, so that one typeface sets every word. The Noto fonts and
 Heebo are variable fonts: a PDF or an e-book carries a static instance of each weight it uses,
 cut down to the characters it prints (`Face.prepared`), made the same way every time.
+
+Chinese, Japanese and Korean are set in Noto Sans CJK, in the form of the handout's language
+(simplified or traditional Chinese, Japanese, Korean: the same character is drawn differently in
+each). No sound PyPI package carries it, so it comes from Debian's `fonts-noto-cjk`, installed like
+Pango, and is used only when its files are the ones this project was checked with (`CJK_FILES`, by
+SHA-256): other files would lay out other pages. A machine without them builds every other handout,
+and a CJK handout stops with the install command.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
@@ -40,20 +48,33 @@ class Face:
     style: str
     variable: bool = False
     """A variable font: `weight` is an instance of it, made when a page needs it (`prepared`)."""
+    index: int | None = None
+    """Its number in a font collection (.ttc), which an output carries cut down (`prepared`)."""
+
+    @property
+    def cut_down(self) -> bool:
+        """Whether an output carries it cut down to its characters rather than as it is."""
+        return self.variable or self.index is not None
 
     @property
     def file_name(self) -> str:
         """Its name in an output: 'AtkinsonHyperlegible-Bold.ttf', 'NotoSansArabic-700.ttf'."""
-        if not self.variable:
+        if not self.cut_down:
             return self.file.name
         italic = "-italic" if self.style == "italic" else ""
-        return f"{self.family.replace(' ', '')}-{self.weight}{italic}.ttf"
+        return f"{self.family.replace(' ', '')}-{self.weight}{italic}.{'otf' if self.index is not None else 'ttf'}"
+
+    @property
+    def css_format(self) -> str:
+        """Its `format()` in a CSS `src`: Noto Sans CJK has PostScript outlines."""
+        return "opentype" if self.index is not None else "truetype"
 
     def prepared(self, characters: frozenset[str]) -> bytes:
         """The face an output embeds: a static face as it is; a variable one as a static instance of
-        its weight, with only the glyphs `characters` need (their accents, ligatures and joined
-        forms included): the same bytes for the same characters, every time."""
-        if not self.variable:
+        its weight, and a face of a collection on its own, with only the glyphs `characters` need
+        (their accents, ligatures and joined forms included): the same bytes for the same
+        characters, every time."""
+        if not self.cut_down:
             return self.file.read_bytes()
         return _instance(self, characters)
 
@@ -63,6 +84,8 @@ class Family:
     name: str
     faces: tuple[Face, ...]
     license: Path = field(repr=False)
+    package: str = ""
+    """The Debian package it comes from, when it is not a Python one."""
 
     @property
     def variable(self) -> bool:
@@ -71,10 +94,15 @@ class Family:
     @property
     def codepoints(self) -> frozenset[int]:
         """Every character it draws (those of its upright face)."""
-        return _cmap(self.faces[0].file)
+        return _cmap(self.faces[0].file, self.faces[0].index)
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.codepoints
+
+    @property
+    def installed(self) -> bool:
+        """Whether its files are here, and the ones the project was checked with."""
+        return not self.package or all(_checked(face.file) for face in self.faces)
 
 
 def _static(package, files: tuple[tuple[str, int, str], ...]) -> Family:
@@ -98,6 +126,28 @@ ATKINSON = _static(fontpkg_atkinson_hyperlegible, (
     ("AtkinsonHyperlegible-BoldItalic.ttf", 700, "italic"),
 ))
 NOTO_SANS = _variable(fontpkg_noto_sans, "NotoSans[wdth,wght].ttf", "NotoSans-Italic[wdth,wght].ttf")
+CJK_PACKAGE = "fonts-noto-cjk"
+CJK_FOLDER = Path("/usr/share/fonts/opentype/noto")
+CJK_FILES = {
+    # Debian 12's fonts-noto-cjk 1:20220127+repack1-1
+    "NotoSansCJK-Regular.ttc": "b76b0433203017ca80401b2ee0dd69350349871c4b19d504c34dbdd80541690a",
+    "NotoSansCJK-Bold.ttc": "faa5f3656a78b2e2d450d27fe8382c778bc2b6bb5ea29c986664a6a435056ceb",
+}
+CJK_LICENSE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
+
+
+def _cjk(name: str, index: int) -> Family:
+    faces = tuple(Face(name, CJK_FOLDER / file, weight, "normal", index=index)
+                  for file, weight in (("NotoSansCJK-Regular.ttc", 400), ("NotoSansCJK-Bold.ttc", 700)))
+    return Family(name, faces, CJK_LICENSE, package=CJK_PACKAGE)
+
+
+CJK = {  # the form of the characters each language reads, by the collection's face numbers
+    "ja": _cjk("Noto Sans CJK JP", 0),
+    "ko": _cjk("Noto Sans CJK KR", 1),
+    "zh-Hans": _cjk("Noto Sans CJK SC", 2),
+    "zh-Hant": _cjk("Noto Sans CJK TC", 3),
+}
 FAMILIES = (
     ATKINSON,
     _variable(fontpkg_noto_sans_arabic, "NotoSansArabic[wdth,wght].ttf"),
@@ -105,9 +155,11 @@ FAMILIES = (
     _variable(fontpkg_noto_sans_devanagari, "NotoSansDevanagari[wdth,wght].ttf"),
     _variable(fontpkg_noto_sans_thai, "NotoSansThai[wdth,wght].ttf"),
     NOTO_SANS,
+    *CJK.values(),
 )
 """Every bundled family, in the order a page falls back from one to the next: a script's own font
-before Noto Sans, which draws some of those scripts too, but not as well shaped."""
+before Noto Sans, which draws some of those scripts too, but not as well shaped; Noto Sans before
+Noto Sans CJK, which draws Latin, Cyrillic and Greek too."""
 
 FAMILY = ATKINSON.name
 FACES = ATKINSON.faces
@@ -116,17 +168,55 @@ _LAYOUT_WHITESPACE = frozenset("\n\r\t")
 
 
 @cache
-def _cmap(file: Path) -> frozenset[int]:
-    with TTFont(file, lazy=True) as font:
+def _cmap(file: Path, index: int | None = None) -> frozenset[int]:
+    with TTFont(file, lazy=True, fontNumber=index or 0) as font:
         return frozenset(font.getBestCmap())
 
 
-def families_for(text: str) -> tuple[Family, ...]:
+@cache
+def _checked(file: Path) -> bool:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest() == CJK_FILES.get(file.name)
+    except OSError:
+        return False
+
+
+def cjk_form(lang: str) -> str:
+    """Which form of Chinese characters a language reads: 'ja', 'ko', 'zh-Hant' or 'zh-Hans'."""
+    parts = lang.lower().replace("_", "-").split("-")  # language tags are not case-sensitive
+    if parts[0] in ("ja", "ko"):
+        return parts[0]
+    traditional = "hant" in parts or any(region in parts for region in ("tw", "hk", "mo"))
+    return "zh-Hant" if traditional and "hans" not in parts else "zh-Hans"
+
+
+def _fallback_order(lang: str) -> tuple[Family, ...]:
+    """Every family in fallback order, with the CJK form `lang` reads first of the CJK ones."""
+    first = CJK[cjk_form(lang)]
+    return (*(family for family in FAMILIES if not family.package), first, *(f for f in CJK.values() if f is not first))
+
+
+_CJK_NAMES = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
+
+
+def missing(char: str) -> Family | None:
+    """The family that would draw `char` if its system package were installed (its files may be
+    absent, so this goes by the character's Unicode name)."""
+    if unicodedata.name(char, "").startswith(_CJK_NAMES) and not CJK["zh-Hans"].installed:
+        return CJK["zh-Hans"]
+    return None
+
+
+def families_for(text: str, lang: str = "") -> tuple[Family, ...]:
     """The families that draw `text`, in the order a page should ask for them: Atkinson
     Hyperlegible alone for a text it can print whole."""
     chars = set(text) - _LAYOUT_WHITESPACE
     needed: list[Family] = []
-    for family in FAMILIES:
+    for family in _fallback_order(lang):
+        if not chars:
+            break
+        if not family.installed:  # looked at only when a page needs it: the check reads the files
+            continue
         drawn = {char for char in chars if family.covers(char)}
         if drawn:
             needed.append(family)
@@ -146,7 +236,11 @@ def stack(families: tuple[Family, ...]) -> str:
 
 def uncovered(text: str) -> list[str]:
     """Characters of `text` that no bundled family can draw (layout whitespace excepted)."""
-    return sorted({char for char in text if char not in _LAYOUT_WHITESPACE and not any(f.covers(char) for f in FAMILIES)})
+    chars = set(text) - _LAYOUT_WHITESPACE
+    for family in _fallback_order(""):
+        if chars and family.installed:
+            chars = {char for char in chars if not family.covers(char)}
+    return sorted(chars)
 
 
 def is_bundled(pdf_font_name: str) -> bool:
@@ -167,7 +261,7 @@ def _instance(face: Face, characters: frozenset[str]) -> bytes:
     from fontTools import subset
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    font = TTFont(face.file)
+    font = TTFont(face.file, fontNumber=face.index or 0)
     options = subset.Options()
     options.layout_features = ["*"]  # shaping: joined Arabic, Devanagari conjuncts, marks
     options.name_IDs = ["*"]
@@ -175,8 +269,11 @@ def _instance(face: Face, characters: frozenset[str]) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(char) for char in _with_parts(characters)}))
     subsetter.subset(font)
-    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes} | {"wght": face.weight}
-    static = instantiateVariableFont(font, axes, static=True)
+    if face.variable:
+        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes} | {"wght": face.weight}
+        static = instantiateVariableFont(font, axes, static=True)
+    else:
+        static = font
     static.recalcTimestamp = False  # the file's own dates, not the clock: the same bytes every build
     out = io.BytesIO()
     static.save(out)

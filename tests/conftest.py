@@ -36,6 +36,18 @@ def require(program: str, install: str) -> str:
     pytest.skip(message)
 
 
+def require_cjk_fonts() -> None:
+    """Skip, saying how to install them, when Noto Sans CJK is not here (never under CI)."""
+    from pipeline import fonts
+
+    if all(family.installed for family in fonts.CJK.values()):
+        return
+    message = f"Noto Sans CJK is not installed (or not the checked files); install it with: sudo apt-get install {fonts.CJK_PACKAGE}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: nothing may be skipped)")
+    pytest.skip(message)
+
+
 def build(source_dir: Path, builddir: Path, *args: str) -> int:
     return main(["build", "--source-dir", str(source_dir), "--builddir", str(builddir), *args])
 

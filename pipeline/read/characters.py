@@ -74,7 +74,8 @@ HINT = (
 )
 FONT_HINT = (
     "Replace them with characters the bundled fonts have (pipeline/fonts.py lists them: Latin, Cyrillic, Greek,"
-    " Arabic, Hebrew, Devanagari and Thai scripts), e.g. straight or curly quotes, '-' for dashes."
+    " Arabic, Hebrew, Devanagari, Thai, Chinese, Japanese and Korean scripts), e.g. straight or curly quotes,"
+    " '-' for dashes. Chinese, Japanese and Korean need Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk."
 )
 
 
@@ -128,14 +129,20 @@ def find_uncovered(text: str, first_line: int = 1) -> Iterator[Problem]:
     missing = set(fonts.uncovered(html.unescape(text)))
     if not missing:
         return
+    why = {char: _why_not_drawn(char) for char in missing}
     for number, line in enumerate(text.split("\n"), start=first_line):
         for column, char in enumerate(line, start=1):
             if char in missing:
-                yield Problem(number, column, char, "in no bundled font")
+                yield Problem(number, column, char, why[char])
         for entity in _ENTITY.finditer(line):
             for char in html.unescape(entity.group()):
                 if char in missing:
-                    yield Problem(number, entity.start() + 1, char, "in no bundled font", entity.group())
+                    yield Problem(number, entity.start() + 1, char, why[char], entity.group())
+
+
+def _why_not_drawn(char: str) -> str:
+    family = fonts.missing(char)
+    return f"its font needs {family.package}, not installed here" if family else "in no bundled font"
 
 
 def find_in_values(values: dict, text: str, first_line: int = 1) -> Iterator[Problem]:

@@ -114,9 +114,9 @@ class Writer:
             **settings,
         )
 
-    def families(self, page: str) -> tuple[fonts.Family, ...]:
-        """The font families a page's text needs (pipeline/fonts.py)."""
-        return fonts.families_for(html.unescape(_TAG.sub(" ", page)))
+    def families(self, page: str, lang: str) -> tuple[fonts.Family, ...]:
+        """The font families a page's text in `lang` needs (pipeline/fonts.py)."""
+        return fonts.families_for(html.unescape(_TAG.sub(" ", page)), lang)
 
 
 class ListWriter(Writer):

@@ -75,13 +75,13 @@ class EpubWriter(Writer):
 
         context = {**self.context(handout), "xhtml": True, "chapter": CHAPTER}
         chapter, nav = (templates.render(f"epub/{name}", **context) for name in ("chapter.xhtml", "nav.xhtml"))
-        families = self.families(chapter + nav)
+        families = self.families(chapter + nav, meta.lang)
         stylesheet = self.stylesheet("epub.css", lambda face: f"../fonts/{face.file_name}", families)
         book.add_item(epub.EpubItem("style", "styles/epub.css", "text/css", stylesheet.encode("utf-8")))
         characters = frozenset(chapter + nav)  # the glyphs the book's own fonts need (pipeline/fonts.py)
         faces = [face for family in families for face in family.faces]
         for number, face in enumerate(faces, start=1):
-            book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file_name}", "font/ttf", face.prepared(characters)))
+            book.add_item(epub.EpubItem(f"font-{number}", f"fonts/{face.file_name}", f"font/{face.file_name[-3:]}", face.prepared(characters)))
 
         for number, picture in enumerate(pictures, start=1):
             book.add_item(epub.EpubItem(f"picture-{number}", picture.file_name, picture.media_type, picture.data))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from typing import NamedTuple, Sequence
 
@@ -24,12 +25,12 @@ class HtmlWriter(Writer):
         `caf%C3%A9.png` is the file café.png), and the fonts it needs beyond the site's own."""
         copied = [output(f"{self.format.folder}/{picture.file_name}", picture.data) for picture in self.pictures(handout)]
         page = self.render(handout)
-        families = self.families(page)
+        families = self.families(page, handout.meta.lang)
         extra = [family for family in families if family is not fonts.ATKINSON]
         if extra:  # the site's stylesheet has Atkinson Hyperlegible: this page adds what its script needs
-            page = self.render(handout, self.stylesheet("page-fonts.css", _variable_font_url, families, extra=extra))
-            copied += [output(f"{self.format.folder}/{_variable_font_url(face)}", face.file.read_bytes())
-                       for face in _variable_faces(extra)]
+            served = _page_fonts(extra, frozenset(page))
+            page = self.render(handout, self.stylesheet("page-fonts.css", lambda face: served[face][0], families, extra=extra))
+            copied += [output(f"{self.format.folder}/{url}", data) for url, data in dict(served.values()).items()]
             copied += [output(f"{self.format.folder}/{ASSETS_FONTS}/{family.name.replace(' ', '')}-OFL.txt", family.license.read_bytes())
                        for family in extra]
         return Made(copied + [output(self.format.path(handout.slug), page)])
@@ -104,14 +105,20 @@ def og_locale(lang: str) -> str:
 ASSETS_FONTS = "assets/fonts"
 
 
-def _variable_faces(families: list[fonts.Family]) -> list[fonts.Face]:
-    """One face per variable font file: a browser takes every weight from the file itself."""
-    return list({face.file: face for family in families for face in family.faces}.values())
-
-
-def _variable_font_url(face: fonts.Face) -> str:
-    italic = "-Italic" if face.style == "italic" else ""
-    return f"{ASSETS_FONTS}/{face.family.replace(' ', '')}{italic}-Variable.ttf"
+def _page_fonts(families: list[fonts.Family], characters: frozenset[str]) -> dict[fonts.Face, tuple[str, bytes]]:
+    """Where each face of `families` is, and its bytes. A variable font is one file whole, shared
+    by every page, every weight taken from it. A face of Noto Sans CJK (20 MB for all its
+    characters) is cut down to the page's, under a name that changes with its content."""
+    served = {}
+    for face in (face for family in families for face in family.faces):
+        if face.variable:
+            italic = "-Italic" if face.style == "italic" else ""
+            served[face] = (f"{ASSETS_FONTS}/{face.family.replace(' ', '')}{italic}-Variable.ttf", face.file.read_bytes())
+        else:
+            data = face.prepared(characters)
+            stem, suffix = face.file_name.rsplit(".", 1)
+            served[face] = (f"{ASSETS_FONTS}/{stem}-{hashlib.sha256(data).hexdigest()[:12]}.{suffix}", data)
+    return served
 
 
 class IndexWriter(ListWriter):

@@ -52,7 +52,7 @@ class PdfWriter(Writer):
         check_font_coverage(page, handout)
         say = messages(handout.meta.lang)  # what the stylesheet prints needs its glyphs too
         generated = say("page-of", page="", pages="") + say("draft") + GENERATED
-        fonts_served = served_fonts(self.families(page), page + generated)
+        fonts_served = served_fonts(self.families(page, handout.meta.lang), page + generated)
         fetcher = SandboxFetcher(self.pictures(handout), fonts_served.files)
         options = {
             "pdf_variant": "pdf/ua-1",
@@ -143,7 +143,7 @@ def served_fonts(families: tuple[fonts.Family, ...], page: str) -> ServedFonts:
     faces = tuple(face for family in families for face in family.faces)
     files = []
     for face in faces:
-        if face.variable:
+        if face.cut_down:
             data = face.prepared(characters)
             files.append((f"{SandboxFetcher.BASE}fonts/{hashlib.sha256(data).hexdigest()[:16]}/{face.file_name}", data))
         else:
