@@ -164,7 +164,9 @@ Noto Sans CJK, which draws Latin, Cyrillic and Greek too."""
 FAMILY = ATKINSON.name
 FACES = ATKINSON.faces
 LICENSE = ATKINSON.license
-_LAYOUT_WHITESPACE = frozenset("\n\r\t")
+_LAYOUT_WHITESPACE = frozenset("\n\r\t\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069")
+"""Characters no font draws: line breaks, and the invisible joiners, marks and isolates that shape
+and order text (pipeline/read/characters.py allows them in a handout's text)."""
 
 
 @cache

@@ -236,3 +236,20 @@ def pdf_page_images(path: Path, dpi: int = 30):
 
 def unescape(text: str) -> str:
     return html.unescape(text)
+
+
+def pdf_actual_text(path: Path) -> str:
+    """The /ActualText of every span of the PDF's pages, one per line: the words of each shaped
+    line in reading order (pipeline/writers/actual_text.py). pdfium and Poppler lay the text of a
+    right-to-left span out again as if it were drawn left to right, which reverses its letters; a
+    reader that honours /ActualText (Acrobat, screen readers) reads this."""
+    import pypdf
+    from pypdf.generic import DictionaryObject
+
+    spans = []
+    for page in pypdf.PdfReader(path).pages:
+        for operands, operator in page.get_contents().operations:
+            if operator == b"BDC" and len(operands) == 2 and isinstance(operands[1], DictionaryObject):
+                if "/ActualText" in operands[1]:
+                    spans.append(str(operands[1]["/ActualText"]))
+    return "\n".join(spans)

@@ -62,11 +62,26 @@ def catalogue(language: str) -> Catalogue | None:
     return Catalogue(data["language"], data["translated_by"], data["reviewed_by"] or "", data["date_pattern"], data["messages"])
 
 
+@functools.cache
+def direction(language: str) -> str:
+    """'rtl' or 'ltr': the direction CLDR says `language` is written in (a tag it does not know: 'ltr')."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        order = Locale.parse(language, sep="-").character_order
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 class Messages:
     """The words of one language, called like a function: `say("about-heading")`, `say("errors", count=3)`."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, page_language: str = "") -> None:
         self.language = language
+        """The catalogue's language: 'es' for a page in 'es-MX'."""
+        self.page_language = page_language or language
+        """The language of the page the words are for."""
         self.own = catalogue(language) or catalogue(SOURCE_LANGUAGE)
         self.fallback = catalogue(SOURCE_LANGUAGE)
 
@@ -77,6 +92,11 @@ class Messages:
         if count is not None:
             values["count"] = self.number(count)
         return _PLACEHOLDER.sub(lambda found: str(values[found[1]]), text)
+
+    @property
+    def direction(self) -> str:
+        """'rtl' when the language is written right to left (CLDR: Arabic, Persian, Urdu, Hebrew …), else 'ltr'."""
+        return direction(self.page_language)
 
     def _plural(self, count: int | None) -> str:
         from babel import Locale
@@ -155,4 +175,4 @@ def messages(language: str) -> Messages:
     tag = language
     while tag and catalogue(tag) is None:
         tag = tag.rpartition("-")[0]
-    return Messages(tag or SOURCE_LANGUAGE)
+    return Messages(tag or SOURCE_LANGUAGE, language)

@@ -4,15 +4,17 @@ Checked in every source (front matter, body, and what YAML escapes and HTML enti
 and in site.yaml, before any output is written, each reported with its line and column:
 
 - control characters: C0 except tab, newline and carriage return, DEL, and C1;
-- invisible format characters (Unicode category Cf): bidirectional overrides, embeddings and
-  isolates (U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F, U+061C), zero-width
-  characters (U+200B-U+200D, U+2060, U+FEFF), and the rest of the category;
+- invisible format characters (Unicode category Cf): bidirectional overrides and embeddings
+  (U+202A-U+202E), which make the text shown differ from the text stored; zero-width spaces
+  (U+200B, U+2060, U+FEFF), and the rest of the category, except those below;
 - line and paragraph separators (U+2028, U+2029), which break a line where no one sees a break;
 - characters no bundled font can draw (they would fall back to another font, or vanish).
 
-Allowed: the soft hyphen (U+00AD; the PDF prints '-' where it breaks a word) and the no-break
-space (U+00A0), both of which the bundled font covers, and a byte-order mark at the very start.
-"""
+Allowed: the soft hyphen (U+00AD; the PDF prints '-' where it breaks a word), the no-break space
+(U+00A0), a byte-order mark at the very start, and in the text (never in a web address) what
+right-to-left and Indic text needs (`IN_TEXT`): the bidirectional marks (U+200E, U+200F, U+061C),
+the isolates (U+2066-U+2069) when each is closed on its own line, and the zero-width joiner and
+non-joiner (U+200D, U+200C)."""
 
 from __future__ import annotations
 
@@ -50,9 +52,22 @@ def _name(char: str) -> str:
     return unicodedata.name(char, "unnamed character")
 
 
-def why_refused(char: str) -> str | None:
-    """Why `char` may not appear in a handout, or None when it may."""
-    if char in ALLOWED:
+IN_TEXT = {
+    "\u200e", "\u200f", "\u061c",  # left-to-right, right-to-left and Arabic letter marks
+    "\u2066", "\u2067", "\u2068", "\u2069",  # isolates: closed on their own line (find)
+    "\u200c", "\u200d",  # zero-width non-joiner and joiner: Persian words and Indic conjuncts need them
+}
+"""Invisible characters that right-to-left and Indic text needs, allowed in a handout's text (never
+in a web address): a mark or an isolate keeps a number or a Latin word in its place in a
+right-to-left sentence; none of them can make the text shown differ from the text stored, as the
+overrides and embeddings (U+202A-U+202E) can."""
+_ISOLATE_OPENERS, _ISOLATE_CLOSER = "\u2066\u2067\u2068", "\u2069"
+
+
+def why_refused(char: str, in_text: bool = False) -> str | None:
+    """Why `char` may not appear in a handout (in its text when `in_text`, else anywhere, a web
+    address included), or None when it may."""
+    if char in ALLOWED or in_text and char in IN_TEXT:
         return None
     category = unicodedata.category(char)
     if category == "Cc":
@@ -83,12 +98,31 @@ def find(text: str, first_line: int = 1) -> Iterator[Problem]:
     """Refused characters in `text`, typed or written as HTML entities, with 1-based line and column."""
     for number, line in enumerate(text.split("\n"), start=first_line):
         for column, char in enumerate(line, start=1):
-            if (why := why_refused(char)) and not (char == "\ufeff" and number == 1 and column == 1):
+            if (why := why_refused(char, in_text=True)) and not (char == "\ufeff" and number == 1 and column == 1):
                 yield Problem(number, column, char, why)
         for entity in _ENTITY.finditer(line):
             for char in _decode(entity.group()):
-                if why := why_refused(char):
+                if why := why_refused(char, in_text=char not in "\u2066\u2067\u2068\u2069"):
                     yield Problem(number, entity.start() + 1, char, why, entity.group())
+        if any(char in line for char in "\u2066\u2067\u2068\u2069"):
+            yield from _unbalanced_isolates(line, number)
+
+
+def _unbalanced_isolates(line: str, number: int) -> Iterator[Problem]:
+    """An isolate opened and not closed on its line would reorder everything after it; a closing one
+    with nothing open is a sign the text was pasted in pieces. (Typed characters only: an isolate
+    written as an entity is refused.)"""
+    opened: list[tuple[int, str]] = []
+    for column, char in enumerate(line, start=1):
+        if char in _ISOLATE_OPENERS:
+            opened.append((column, char))
+        elif char == _ISOLATE_CLOSER:
+            if opened:
+                opened.pop()
+            else:
+                yield Problem(number, column, char, "closes a bidirectional isolate that was never opened")
+    for column, char in opened:
+        yield Problem(number, column, char, "a bidirectional isolate not closed on its line: it would reorder the text after it")
 
 
 def _decode(entity: str) -> str:
@@ -215,7 +249,7 @@ def check_source(text: str, path: Path | str, values: dict | None = None, front:
     """
     problems = list(find(text))
     if values:  # only what YAML escapes decoded to: a character typed as itself is already found
-        typed = {problem.char for problem in problems}
+        typed = set(front)  # a character typed as itself was judged by `find`, where it stands
         problems += [problem for problem in find_in_values(values, front, front_line) if problem.char not in typed]
     report(problems, path, "the text contains characters that hide or reorder what a patient reads", HINT)
     from .text import blank_comments  # here: reading.py uses this module to describe what it refuses

@@ -55,6 +55,8 @@ class EpubWriter(Writer):
         book.set_identifier(self.identifier(handout))
         book.set_title(meta.title)
         book.set_language(meta.lang)
+        if messages(meta.lang).direction == "rtl":  # pages turn from right to left: the spine says so
+            book.set_direction("rtl")
         if meta.author:
             book.add_author(meta.author)
         if self.config.organisation:

@@ -27,9 +27,12 @@ class HtmlWriter(Writer):
         page = self.render(handout)
         families = self.families(page, handout.meta.lang)
         extra = [family for family in families if family is not fonts.ATKINSON]
-        if extra:  # the site's stylesheet has Atkinson Hyperlegible: this page adds what its script needs
+        # The site's stylesheet has Atkinson Hyperlegible and runs left to right: a page adds what
+        # its script needs, and its mirrored layout.
+        if extra or messages(handout.meta.lang).direction == "rtl":
             served = _page_fonts(extra, frozenset(page))
-            page = self.render(handout, self.stylesheet("page-fonts.css", lambda face: served[face][0], families, extra=extra))
+            style = self.stylesheet("page-style.css", lambda face: served[face][0], families, extra=extra, lang=handout.meta.lang)
+            page = self.render(handout, style)
             copied += [output(f"{self.format.folder}/{url}", data) for url, data in dict(served.values()).items()]
             copied += [output(f"{self.format.folder}/{ASSETS_FONTS}/{family.name.replace(' ', '')}-OFL.txt", family.license.read_bytes())
                        for family in extra]

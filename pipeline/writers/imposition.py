@@ -7,7 +7,8 @@ With the page count padded with blank pages to n, a multiple of 4, sheet s (0, 1
     front:  n - 2s   | 2s + 1
     back:   2s + 2   | n - 2s - 1
 
-For 8 pages: sheet 0 is 8|1 and 2|7, sheet 1 is 6|3 and 4|5. Nest the printed sheets with sheet 0
+For 8 pages: sheet 0 is 8|1 and 2|7, sheet 1 is 6|3 and 4|5. A right-to-left booklet is bound on
+the right, and each side is the mirror image: 1|8 and 7|2. Nest the printed sheets with sheet 0
 (page 1) outermost, fold them together and the pages read 1 to n. Odd pages are always on the
 right half, so a right-hand page's inner (left) margin lies against the fold, as does a left-hand
 page's right margin. Printed double-sided with "flip on short edge", each back comes out the right
@@ -32,8 +33,9 @@ Side = tuple[int | None, int | None]
 """The page numbers on the left and right half of one side of a sheet; None for a padding blank."""
 
 
-def saddle_stitch_order(pages: int) -> list[Side]:
-    """Every side of every sheet in printing order (front, back, next front, …)."""
+def saddle_stitch_order(pages: int, bound_on_right: bool = False) -> list[Side]:
+    """Every side of every sheet in printing order (front, back, next front, …). A booklet bound on
+    the right (right to left: Arabic, Hebrew …) is the mirror image: page 1 on the left half."""
     n = -(-pages // 4) * 4  # padded up to a multiple of 4
 
     def shown(number: int) -> int | None:
@@ -43,10 +45,10 @@ def saddle_stitch_order(pages: int) -> list[Side]:
     for s in range(n // 4):
         sides.append((shown(n - 2 * s), shown(2 * s + 1)))
         sides.append((shown(2 * s + 2), shown(n - 2 * s - 1)))
-    return sides
+    return [(right, left) for left, right in sides] if bound_on_right else sides
 
 
-def impose(pdf: bytes, sheet: tuple[float, float], identifier: bytes) -> bytes:
+def impose(pdf: bytes, sheet: tuple[float, float], identifier: bytes, bound_on_right: bool = False) -> bytes:
     """Place the pages of `pdf` two-up on sheets of `sheet` size (width, height in points, landscape).
 
     Each page touches the fold line in the middle of the sheet and is centred vertically. The
@@ -57,7 +59,7 @@ def impose(pdf: bytes, sheet: tuple[float, float], identifier: bytes) -> bytes:
     width, height = sheet
     fold = width / 2
     writer = pypdf.PdfWriter()
-    for side in saddle_stitch_order(len(reader.pages)):
+    for side in saddle_stitch_order(len(reader.pages), bound_on_right):
         paper = writer.add_blank_page(width, height)
         for half, number in zip(("left", "right"), side):
             if number is None:

@@ -84,6 +84,19 @@ def footer_overflow(document) -> float:
     return deepest
 
 
+def header_overflow(document) -> float:
+    """How many points deeper the top margin must be for every page's draft band to fit below the
+    top of the paper: 0 when it fits (in a longer language it can take two lines)."""
+    highest = 0.0
+    for page_box, _width, _height in _pages(document):
+        for margin_box in page_box.children:
+            if isinstance(margin_box, boxes.MarginBox) and margin_box.at_keyword.startswith("@top"):
+                for box, _right in _boxes(margin_box, 0):
+                    if isinstance(box, boxes.TextBox):
+                        highest = max(highest, FOOTER_SPACE - box.position_y)
+    return highest
+
+
 def check_every_word(document, root, handout: Handout, what: str) -> None:
     """Raise a PipelineError naming the text and pictures of the page that are not inside a page."""
     body = root.find("body")

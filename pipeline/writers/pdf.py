@@ -64,10 +64,12 @@ class PdfWriter(Writer):
             # A table wider than the paper, even with its text wrapped at every space, is printed
             # one row at a time instead (tables.py), never cut off at the edge; a running footer
             # that needs more lines than the bottom margin holds (a long title) gets a deeper margin.
+            # The draft band, in a language with longer words, may need a deeper top margin too.
             wide = layout.wide_tables(document, parsed.etree_element)
-            deeper = layout.footer_overflow(document)
-            if wide or deeper:
+            deeper, higher = layout.footer_overflow(document), layout.header_overflow(document)
+            if wide or deeper or higher:
                 style = self.style.with_bottom_margin(self.style.margins.bottom + deeper / MM) if deeper else self.style
+                style = style.with_top_margin(style.margins.top + higher / MM) if higher else style
                 parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, fonts_served, options)
             log.raise_errors(fetcher)  # a picture it could not load
             layout.check_every_word(document, parsed.etree_element, handout, f"{self.format.name} PDF")
@@ -119,7 +121,8 @@ class BookletWriter(PdfWriter):
     """The paper the pages are imposed on, landscape: (width, height) in points."""
 
     def render(self, handout: Handout) -> bytes:
-        return imposition.impose(super().render(handout), self.sheets[self.config.paper], self.identifier(handout))
+        bound_on_right = messages(handout.meta.lang).direction == "rtl"
+        return imposition.impose(super().render(handout), self.sheets[self.config.paper], self.identifier(handout), bound_on_right)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,10 @@ class PrintStyle:
         """The same style with a deeper bottom margin: room for a running footer of more lines."""
         return replace(self, margins=self.margins._replace(bottom=round(millimetres, 1)))
 
+    def with_top_margin(self, millimetres: float) -> PrintStyle:
+        """The same style with a deeper top margin: room for a draft band of more lines."""
+        return replace(self, margins=self.margins._replace(top=round(millimetres, 1)))
+
 
 LEAFLET = PrintStyle()
 """The standard leaflet's settings; a browser printing the web page gets them too."""
