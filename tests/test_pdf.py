@@ -106,9 +106,9 @@ def test_no_heading_is_left_at_the_foot_of_a_page(leaflet, showcase):
 
 
 def test_characters_the_font_cannot_draw_are_an_error_not_a_fallback(write_source, tmp_path, capsys):
-    source = write_source("---\ntitle: Tablets\n---\n\nTake one → then wait ☃.\n")
+    source = write_source("---\ntitle: Tablets\n---\n\nTake one ⚕ then wait ♿.\n")
     assert build(source.parent, tmp_path, "--format", "pdf") == 1
     message = capsys.readouterr().err
-    assert "U+2192" in message and "U+2603" in message and "line 5" in message
+    assert "U+2695" in message and "U+267F" in message and "line 5" in message
     assert not (tmp_path / "pdf" / "handout.pdf").exists()
     assert fonts.uncovered("Kratom’s “OD” — café") == []
