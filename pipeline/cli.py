@@ -163,7 +163,7 @@ def run_checks(args: argparse.Namespace) -> int:
     if len(reports) < len(outcomes):
         return Exit.PROBLEM
     if args.strict and any(report.failed for report in reports):
-        print("check --strict: error findings above; fix them or accept each with a reason.", file=sys.stderr)
+        print("check --strict: error findings, or page words not in the handout's language, above; fix them or accept each with a reason.", file=sys.stderr)
         return Exit.PROBLEM
     return Exit.OK
 

@@ -1,4 +1,5 @@
-"""Site-wide settings, read from one file beside the handouts (`source/site.yaml`).
+"""Site-wide settings, read from one file beside the handouts (`source/site.yaml`), and the site's
+own words for its pages from another (`source/messages.yaml`, pipeline/read/site_words.py).
 
 Every setting has a default so a new project builds before anyone edits the file. Settings that
 are unknown stay empty, and nothing pretends otherwise: an empty organisation is simply not printed.
@@ -12,6 +13,8 @@ from pathlib import Path, PurePosixPath
 from .read import limits, schema
 from .errors import PipelineError
 from .read import characters, resources
+from .read.site_words import read_site_words
+from .messages import SiteWords
 from .model import Image
 from .read.text import read_source_text
 from .build.workers import Limits
@@ -58,6 +61,8 @@ class SiteConfig:
     """Target of the `reading-grade` check (SMOG and Flesch–Kincaid); the same as checks.readability.TARGET_GRADE."""
     limits: Limits = Limits()
     """What one job (one output of one handout, or its checks) may cost before it is stopped."""
+    messages: SiteWords = SiteWords()
+    """The site's own words for its pages, by language, over the catalogues' (messages.yaml)."""
 
     def with_paper(self, paper: str | None) -> SiteConfig:
         if not paper:
@@ -83,14 +88,15 @@ class SiteConfig:
 
 def load_config(source_dir: Path) -> SiteConfig:
     path = source_dir / CONFIG_NAME
+    words = read_site_words(source_dir)
     if not path.exists():
-        return SiteConfig()
+        return SiteConfig(messages=words)
     text = read_source_text(path, root=source_dir)
     values = schema.read_mapping(text, FIELDS, path, what="site configuration")
     characters.check_source(text, path, values, text)
     if "logo" in values:
         values["logo_image"] = _read_logo(values, source_dir, path, schema.line_of(text, "logo"))
-    return SiteConfig(**values)
+    return SiteConfig(**values, messages=words)
 
 
 def _read_logo(values: dict, source_dir: Path, path: Path, line: int | None) -> Image:

@@ -2,16 +2,19 @@
 
 Atkinson Hyperlegible, designed for low-vision readers, draws the Latin letters of most western
 European languages. The other families draw what it cannot: Noto Sans (Latin with Vietnamese and
-other stacked accents, Cyrillic, Greek), Noto Sans Arabic (Arabic, Persian, Urdu), Heebo (Hebrew),
-Noto Sans Devanagari (Hindi and others) and Noto Sans Thai. Each comes from a pinned PyPI package
-under the SIL Open Font License, so every machine lays out pages with the same font files, and no
-output ever depends on what fonts a system happens to have.
+other stacked accents, Cyrillic, Greek), Noto Sans Arabic (Arabic, Persian), Heebo (Hebrew), Noto
+Sans Devanagari (Hindi, Marathi, Nepali) and Noto Sans Thai, each from a pinned PyPI package; Noto
+Sans Bengali, Noto Sans Gurmukhi (Punjabi), Noto Nastaliq Urdu and Noto Sans Ethiopic (Amharic,
+Tigrinya), which no package carries, are committed in fontfiles/. All are under the SIL Open Font
+License, so every machine lays out pages with the same font files, and no output ever depends on
+what fonts a system happens to have.
 
 A page names only the families its text needs (`families_for`), so a handout Atkinson can print
 whole is set in it alone. When Atkinson lacks letters of the text's own script (a Vietnamese or a
 Russian handout), Noto Sans comes first, so that one typeface sets every word. The Noto fonts and
-Heebo are variable fonts: a PDF or an e-book carries a static instance of each weight it uses,
-cut down to the characters it prints (`Face.prepared`), made the same way every time.
+Heebo are variable fonts: a PDF or an e-book carries a static instance of each weight it uses;
+every face but Atkinson's is cut down to the characters it prints (`Face.prepared`), made the same
+way every time.
 
 Chinese, Japanese and Korean are set in Noto Sans CJK, in the form of the handout's language
 (simplified or traditional Chinese, Japanese, Korean: the same character is drawn differently in
@@ -50,11 +53,13 @@ class Face:
     """A variable font: `weight` is an instance of it, made when a page needs it (`prepared`)."""
     index: int | None = None
     """Its number in a font collection (.ttc), which an output carries cut down (`prepared`)."""
+    whole: bool = False
+    """Carried as it is by every output (Atkinson Hyperlegible, as it always was), not cut down."""
 
     @property
     def cut_down(self) -> bool:
         """Whether an output carries it cut down to its characters rather than as it is."""
-        return self.variable or self.index is not None
+        return not self.whole
 
     @property
     def file_name(self) -> str:
@@ -107,8 +112,18 @@ class Family:
 
 def _static(package, files: tuple[tuple[str, int, str], ...]) -> Family:
     folder = Path(package.ROOT) / "files"
-    faces = tuple(Face(package.FAMILY, folder / name, weight, style) for name, weight, style in files)
+    faces = tuple(Face(package.FAMILY, folder / name, weight, style, whole=True) for name, weight, style in files)
     return Family(package.FAMILY, faces, Path(package.ROOT) / "LICENSE")
+
+
+COMMITTED = Path(__file__).resolve().parent / "fontfiles"
+"""Fonts no pinned package carries, committed with their licence (fontfiles/README.md)."""
+
+
+def _committed(name: str) -> Family:
+    stem = name.replace(" ", "")
+    faces = tuple(Face(name, COMMITTED / f"{stem}-{style}.ttf", weight, "normal") for style, weight in (("Regular", 400), ("Bold", 700)))
+    return Family(name, faces, COMMITTED / "OFL.txt")
 
 
 def _variable(package, upright: str, italic: str | None = None) -> Family:
@@ -148,13 +163,20 @@ CJK = {  # the form of the characters each language reads, by the collection's f
     "zh-Hans": _cjk("Noto Sans CJK SC", 2),
     "zh-Hant": _cjk("Noto Sans CJK TC", 3),
 }
+NASTALIQ = _committed("Noto Nastaliq Urdu")
+"""Urdu is read in Nastaliq; Arabic and Persian in Naskh (Noto Sans Arabic). `families_for` puts it
+first for a page in Urdu."""
 FAMILIES = (
     ATKINSON,
     _variable(fontpkg_noto_sans_arabic, "NotoSansArabic[wdth,wght].ttf"),
     _variable(fontpkg_heebo, "Heebo[wght].ttf"),
     _variable(fontpkg_noto_sans_devanagari, "NotoSansDevanagari[wdth,wght].ttf"),
+    _committed("Noto Sans Bengali"),
+    _committed("Noto Sans Gurmukhi"),
     _variable(fontpkg_noto_sans_thai, "NotoSansThai[wdth,wght].ttf"),
+    _committed("Noto Sans Ethiopic"),
     NOTO_SANS,
+    NASTALIQ,
     *CJK.values(),
 )
 """Every bundled family, in the order a page falls back from one to the next: a script's own font
@@ -193,9 +215,13 @@ def cjk_form(lang: str) -> str:
 
 
 def _fallback_order(lang: str) -> tuple[Family, ...]:
-    """Every family in fallback order, with the CJK form `lang` reads first of the CJK ones."""
+    """Every family in fallback order, with the CJK form `lang` reads first of the CJK ones, and
+    Nastaliq first for Urdu."""
     first = CJK[cjk_form(lang)]
-    return (*(family for family in FAMILIES if not family.package), first, *(f for f in CJK.values() if f is not first))
+    own = [family for family in FAMILIES if not family.package and family is not NASTALIQ]
+    if lang.lower().split("-")[0] == "ur":
+        own.insert(1, NASTALIQ)
+    return (*own, NASTALIQ, first, *(f for f in CJK.values() if f is not first))
 
 
 _CJK_NAMES = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")
@@ -209,12 +235,26 @@ def missing(char: str) -> Family | None:
     return None
 
 
+def _own_script_first(order: tuple[Family, ...], chars: set[str]) -> tuple[Family, ...]:
+    """The order with the family that draws most of the letters Atkinson lacks right after it: the
+    text's own script, whose font then draws the marks it shares with other scripts too (the
+    danda '।' of Bengali and Gurmukhi is in Noto Sans Devanagari as well)."""
+    letters = {char for char in chars if unicodedata.category(char)[0] in "LM" and not ATKINSON.covers(char)}
+    if not letters:
+        return order
+    own = [family for family in order if family is not ATKINSON and not family.package]
+    main = max(own, key=lambda family: len({char for char in letters if family.covers(char)}))
+    if not any(main.covers(char) for char in letters):
+        return order
+    return (ATKINSON, main, *(family for family in order if family not in (ATKINSON, main)))
+
+
 def families_for(text: str, lang: str = "") -> tuple[Family, ...]:
     """The families that draw `text`, in the order a page should ask for them: Atkinson
     Hyperlegible alone for a text it can print whole."""
     chars = set(text) - _LAYOUT_WHITESPACE
     needed: list[Family] = []
-    for family in _fallback_order(lang):
+    for family in _own_script_first(_fallback_order(lang), chars):
         if not chars:
             break
         if not family.installed:  # looked at only when a page needs it: the check reads the files

@@ -248,7 +248,8 @@ def pdf_actual_text(path: Path) -> str:
 
     spans = []
     for page in pypdf.PdfReader(path).pages:
-        for operands, operator in page.get_contents().operations:
+        contents = page.get_contents()
+        for operands, operator in contents.operations if contents is not None else ():  # a stream is a dict: test None
             if operator == b"BDC" and len(operands) == 2 and isinstance(operands[1], DictionaryObject):
                 if "/ActualText" in operands[1]:
                     spans.append(str(operands[1]["/ActualText"]))

@@ -144,9 +144,11 @@ class Build:
     def _record(self, handout: Handout) -> Record:
         """What this handout's outputs are made from, apart from what every handout's are (the format key)."""
         from ..config import CONFIG_NAME
+        from ..read.site_words import FILE_NAME as SITE_WORDS
 
         pictures = [handout.source.parent / picture.file_name for picture in handout.images]
-        site = [self.options.source_dir / CONFIG_NAME]  # a record for when it appears, too
+        # site.yaml and the site's words: recorded absent too, for when they appear
+        site = [self.options.source_dir / CONFIG_NAME, self.options.source_dir / SITE_WORDS]
         if self.config.logo:
             site.append(self.options.source_dir / self.config.logo)
         changes_on = handout.review.changes_on  # every output says whether the handout is a draft

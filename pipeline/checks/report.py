@@ -27,6 +27,8 @@ FILED_REPEATS = 100
 """How many of a finding's other places the report file lists (its `count` counts them all): a word
 pasted 10,000 times must not make a report of 10,000 places."""
 
+STRICT_RULES = frozenset({"page-words-untranslated"})
+"""Warnings `check --strict` fails on: words a patient would read in a language not their own."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,9 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """Whether `check --strict` fails on this handout."""
-        return self.count(Severity.ERROR) > 0
+        """Whether `check --strict` fails on this handout: an error, or a warning that strictness
+        makes one (STRICT_RULES)."""
+        return self.count(Severity.ERROR) > 0 or any(finding.rule in STRICT_RULES for finding in self.findings)
 
     def summary(self) -> str:
         """One line for `make`: status, reading level and counts."""

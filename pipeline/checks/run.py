@@ -33,8 +33,20 @@ def review_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[
     ]
 
 
+def language_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[Finding]:
+    """Page furniture that would be printed in English in a handout in another language."""
+    from ..read.site_words import untranslated
+
+    words = untranslated(handout.meta.lang, config.messages)
+    if not words:
+        return []
+    line = handout.field_lines.get("lang") or 1
+    return [Finding("page-words-untranslated", Severity.WARNING, Location(line, 1, handout.meta.lang), *words)]
+
+
 RULES: dict[str, Rule] = {
     "review-status": review_findings,
+    "page-words-untranslated": language_findings,
     "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references),
     "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references),
     "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose),

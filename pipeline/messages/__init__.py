@@ -1,6 +1,9 @@
 """Every word the pipeline itself puts on a handout or a page, from one message table per language.
 
 A catalogue (`<language>.yaml` beside this file) gives each message by key; `en.yaml` has them all.
+The others translate the page furniture (`FURNITURE`: every key but the check reports', which are
+written for authors, in English). A site may put its own words over any of them, for any
+language, in `messages.yaml` beside its `site.yaml` (`SiteWords`, read by pipeline/config.py).
 The writers look the words up when they write (`Messages`, `say` in the templates): nothing of them
 is stored in the document model or in the build's records. A message may have placeholders
 (`{date}`), and plural forms by CLDR category (`one`, `few`, `many`, `other` …) chosen for a count
@@ -36,6 +39,42 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 def marker(key: str) -> str:
     """A place for message `key` in the body, filled in by `Messages.furnish` when a page is written."""
     return f"\ue000{key}\ue001"
+
+
+REPORT_KEYS = frozenset({
+    "reports-title", "report-title", "all-reports", "report-source", "report-reviewed", "report-reviewed-due",
+    "report-counts", "report-accepted-count", "summary-draft", "summary-reviewed", "summary-grades",
+    "summary-accepted", "errors", "warnings", "notes", "reading-level", "part", "sentences", "smog-grade",
+    "fk-grade", "whole-handout", "opening", "not-measured", "findings", "finding-heading", "severity-error",
+    "severity-warning", "severity-info", "see-line", "rule-at-line", "what-to-do", "nothing-found",
+    "accepted-heading", "accepted-because", "also-on", "n-more", "list-separator", "list-last",
+})
+"""The words of the check reports, which are for authors and reviewers and written in English
+(checks/report.py REPORT_LANGUAGE): a catalogue need not translate them."""
+
+
+@dataclass(frozen=True)
+class SiteWords:
+    """A site's own words over the catalogues' (`messages.yaml` beside site.yaml), by language tag."""
+
+    by_language: tuple[tuple[str, tuple[tuple[str, str | tuple], ...]], ...] = ()
+
+    def of(self, language: str) -> dict[str, str | dict[str, str]]:
+        """The words given for a page in `language`: those for its language ('es'), then for the
+        tag itself ('es-MX') over them."""
+        given = {canonical(tag): dict(words) for tag, words in self.by_language}
+        base = canonical(language).split("-")[0]
+        merged = {**given.get(base, {}), **given.get(canonical(language), {})}
+        return {key: dict(value) if isinstance(value, tuple) else value for key, value in merged.items()}
+
+
+def canonical(tag: str) -> str:
+    """A language tag in its usual case: 'ZH-hant-tw' is 'zh-Hant-TW' (tags are not case-sensitive)."""
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 and part.isalpha() else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(out)
 
 
 @dataclass(frozen=True)
@@ -77,16 +116,34 @@ def direction(language: str) -> str:
 class Messages:
     """The words of one language, called like a function: `say("about-heading")`, `say("errors", count=3)`."""
 
-    def __init__(self, language: str, page_language: str = "") -> None:
+    def __init__(self, language: str, page_language: str = "", site: dict | None = None) -> None:
         self.language = language
         """The catalogue's language: 'es' for a page in 'es-MX'."""
         self.page_language = page_language or language
         """The language of the page the words are for."""
         self.own = catalogue(language) or catalogue(SOURCE_LANGUAGE)
         self.fallback = catalogue(SOURCE_LANGUAGE)
+        self.site = site or {}
+        """The site's own words for this page's language, over the catalogue's."""
+
+    def _text(self, key: str) -> str | dict[str, str]:
+        return self.site.get(key) or self.own.messages.get(key) or self.fallback.messages[key]
+
+    def written_in(self, key: str) -> str:
+        """The language message `key` is given in: the page's, or English when it falls back."""
+        if key in self.site or (key in self.own.messages and self.own.language != SOURCE_LANGUAGE):
+            return self.page_language
+        return SOURCE_LANGUAGE
+
+    def untranslated(self) -> list[str]:
+        """The page furniture this page would print in English: keys neither its catalogue nor the
+        site gives (none for a page in English)."""
+        if self.page_language.split("-")[0] == SOURCE_LANGUAGE:
+            return []
+        return [key for key in self.fallback.messages if key not in REPORT_KEYS and self.written_in(key) == SOURCE_LANGUAGE]
 
     def __call__(self, key: str, count: int | None = None, **values: object) -> str:
-        text = self.own.messages.get(key, self.fallback.messages[key])
+        text = self._text(key)
         if isinstance(text, dict):  # plural forms
             text = text.get(self._plural(count), text["other"])
         if count is not None:
@@ -139,7 +196,7 @@ class Messages:
     def css(self, key: str, **counters: str) -> str:
         """A message as the value of CSS `content`: its text as quoted strings, each placeholder a
         CSS counter ('Page {page} of {pages}' is "Page " counter(page) " of " counter(pages))."""
-        text = self.own.messages.get(key, self.fallback.messages[key])
+        text = self._text(key)
         parts = []
         for index, part in enumerate(_PLACEHOLDER.split(text)):
             if index % 2:
@@ -169,10 +226,25 @@ class Messages:
 
 
 @functools.cache
-def messages(language: str) -> Messages:
+def messages(language: str, site: SiteWords = SiteWords()) -> Messages:
     """The words for a page in `language` (a BCP 47 tag): its own catalogue if there is one, else
-    that of its language without region or script ('en' for 'en-GB'), else English."""
-    tag = language
+    that of its language and script ('zh-Hant' for 'zh-TW'), else of its language ('es' for
+    'es-MX'), else English; with the site's own words over them."""
+    return Messages(catalogue_tag(language) or SOURCE_LANGUAGE, language, site.of(language))
+
+
+_ALIASES = {"fil": "tl", "iw": "he"}
+"""Tags of the same language as a catalogue's: Filipino is standard Tagalog; 'iw' is Hebrew's old code."""
+
+
+def catalogue_tag(language: str) -> str | None:
+    """The shipped catalogue a page in `language` takes its words from; None when there is none."""
+    tag = canonical(language)
+    tag = _ALIASES.get(tag.split("-")[0], tag)
+    if tag.split("-")[0] == "zh":  # Chinese is written in two scripts: a region says which
+        from ..fonts import cjk_form
+
+        return cjk_form(tag)
     while tag and catalogue(tag) is None:
         tag = tag.rpartition("-")[0]
-    return Messages(tag or SOURCE_LANGUAGE, language)
+    return tag or None

@@ -11,7 +11,7 @@ from pathlib import Path
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import characters, limits, schema
+from . import characters, limits, schema, site_words
 from ..checks import suppressions
 from ..config import SiteConfig
 from ..errors import PipelineError, warn
@@ -61,6 +61,8 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     if "slug" not in values:
         values["slug"] = _default_slug(path)
     meta = Metadata(**values)
+    if words := site_words.untranslated(meta.lang, config.messages):
+        warn(f"{words[0]}. {words[1]}", path, values.lines.get("lang"))
     # Read now, before any output: a malformed '<!-- ignore ... -->', or more than the limit of them, stops here.
     accepted = suppressions.read_suppressions(path, text, meta.suppress, values.lines.get("suppress", 1))
     body = blank_comments(body)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .. import fonts
 from . import templates
 from ..config import SiteConfig
-from ..messages import messages
+from ..messages import Messages, messages
 from ..model import Handout, Image
 from .qrcode import qr_code
 from .printstyle import HIDDEN_IN_PRINT
@@ -75,7 +75,7 @@ class Writer:
             "handout": handout,
             "site": self.config,
             "lang": handout.meta.lang,
-            "say": messages(handout.meta.lang),
+            "say": self.say(handout.meta.lang),
             "web_address": web_address,
             "qr_code": self.qr_code(handout),
         }
@@ -84,7 +84,7 @@ class Writer:
         web_address = self.config.web_address(handout.slug)
         if not web_address:
             return None
-        return qr_code(web_address, handout.slug, messages(handout.meta.lang)("qr-code", address=web_address))
+        return qr_code(web_address, handout.slug, self.say(handout.meta.lang)("qr-code", address=web_address))
 
     def pictures(self, handout: Handout) -> list[Image]:
         """Every picture file a handout's pages show, once each: its own, the logo, its QR code.
@@ -105,7 +105,7 @@ class Writer:
         settings.setdefault("paper", self.config.paper_name)
         settings.setdefault("draft", False)
         settings.setdefault("hidden", HIDDEN_IN_PRINT)
-        settings["say"] = messages(settings.pop("lang", self.config.lang))
+        settings["say"] = self.say(settings.pop("lang", self.config.lang))
         return templates.render(
             f"css/{name}",
             families=families,
@@ -113,6 +113,10 @@ class Writer:
             font_url=font_url,
             **settings,
         )
+
+    def say(self, lang: str) -> Messages:
+        """The words of pages in `lang`: its catalogue's, with the site's own over them."""
+        return messages(lang, self.config.messages)
 
     def families(self, page: str, lang: str) -> tuple[fonts.Family, ...]:
         """The font families a page's text in `lang` needs (pipeline/fonts.py)."""

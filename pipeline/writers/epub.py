@@ -10,14 +10,11 @@ from ebooklib import epub
 
 from . import templates
 from ..read.resources import address_of
-from ..messages import Messages, messages
+from ..messages import Messages
 from ..model import Handout
 from .base import Writer
 
 CHAPTER = "handout.xhtml"
-ACCESSIBILITY_SUMMARY_LANGUAGE = "en"
-"""The accessibility summary is for bookshops and reading systems, and written in English (its
-xml:lang says so) until a catalogue has it checked in the handout's language."""
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # EPUB Accessibility 1.1 metadata, for reading systems and bookshops to tell readers what the book
@@ -55,7 +52,7 @@ class EpubWriter(Writer):
         book.set_identifier(self.identifier(handout))
         book.set_title(meta.title)
         book.set_language(meta.lang)
-        if messages(meta.lang).direction == "rtl":  # pages turn from right to left: the spine says so
+        if self.say(meta.lang).direction == "rtl":  # pages turn from right to left: the spine says so
             book.set_direction("rtl")
         if meta.author:
             book.add_author(meta.author)
@@ -68,11 +65,11 @@ class EpubWriter(Writer):
         if meta.updated:
             book.add_metadata("DC", "date", meta.updated.isoformat())
         pictures = self.pictures(handout)
-        say = messages(ACCESSIBILITY_SUMMARY_LANGUAGE)  # written in English, whatever the handout's language
+        say = self.say(meta.lang)
         for name, value in accessibility(bool(pictures), say):
             attributes = {"property": name}
-            if name == "schema:accessibilitySummary":
-                attributes[XML_LANG] = say.language
+            if name == "schema:accessibilitySummary":  # in English where the language has no words for it
+                attributes[XML_LANG] = say.written_in("accessibility-structure")
             book.add_metadata(None, "meta", value, attributes)
 
         context = {**self.context(handout), "xhtml": True, "chapter": CHAPTER}
@@ -92,7 +89,7 @@ class EpubWriter(Writer):
         book.add_item(_xhtml("handout", CHAPTER, chapter))
         book.add_item(_xhtml("nav", "nav.xhtml", nav, properties=["nav"]))
         # The NCX is for EPUB 2 reading systems, which still exist on older e-readers.
-        words = messages(meta.lang)
+        words = self.say(meta.lang)
         book.toc = [epub.Link(CHAPTER, meta.title, "title")] + [
             epub.Link(f"{CHAPTER}#{entry.anchor}", words.plain(entry.title), ncx_id(entry.anchor)) for entry in handout.toc
         ]

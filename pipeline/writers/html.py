@@ -13,7 +13,7 @@ from .. import fonts
 from . import templates
 from ..catalogue import CatalogueEntry
 from ..formats import BY_NAME
-from ..messages import Messages, messages
+from ..messages import Messages
 from ..model import Handout
 from .base import ListWriter, Made, OutputFile, Writer, output
 from .printstyle import LEAFLET
@@ -29,7 +29,7 @@ class HtmlWriter(Writer):
         extra = [family for family in families if family is not fonts.ATKINSON]
         # The site's stylesheet has Atkinson Hyperlegible and runs left to right: a page adds what
         # its script needs, and its mirrored layout.
-        if extra or messages(handout.meta.lang).direction == "rtl":
+        if extra or self.say(handout.meta.lang).direction == "rtl":
             served = _page_fonts(extra, frozenset(page))
             style = self.stylesheet("page-style.css", lambda face: served[face][0], families, extra=extra, lang=handout.meta.lang)
             page = self.render(handout, style)
@@ -141,7 +141,7 @@ class IndexWriter(ListWriter):
         return [output(self.format.path(""), self.page([CatalogueEntry.from_dict(entry) for entry in entries], sizes))]
 
     def page(self, entries: Sequence[CatalogueEntry], sizes: Mapping[str, int]) -> str:
-        say = messages(self.config.lang)
+        say = self.say(self.config.lang)
         listed = [self.listing(entry, sizes, say) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
         organisation = self.config.organisation
         return templates.render(

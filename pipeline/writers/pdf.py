@@ -26,7 +26,6 @@ from ..read import characters
 from .. import fonts
 from . import imposition, templates
 from ..errors import PipelineError, warn
-from ..messages import messages
 from ..model import Handout
 from .fetcher import SandboxFetcher
 from . import actual_text, layout, tables
@@ -50,7 +49,7 @@ class PdfWriter(Writer):
     def render(self, handout: Handout) -> bytes:
         page = templates.render("print/leaflet.html", **self.context(handout))
         check_font_coverage(page, handout)
-        say = messages(handout.meta.lang)  # what the stylesheet prints needs its glyphs too
+        say = self.say(handout.meta.lang)  # what the stylesheet prints needs its glyphs too
         generated = say("page-of", page="", pages="") + say("draft") + GENERATED
         fonts_served = served_fonts(self.families(page, handout.meta.lang), page + generated)
         fetcher = SandboxFetcher(self.pictures(handout), fonts_served.files)
@@ -60,7 +59,8 @@ class PdfWriter(Writer):
             "pdf_identifier": self.identifier(handout),
         }
         with refusing(fetcher, handout), WeasyPrintLog(handout, self.format.name) as log:
-            parsed, document = self.lay_out(page, handout, self.style, fetcher, fonts_served, options)
+            style = self.style.for_language(handout.meta.lang)
+            parsed, document = self.lay_out(page, handout, style, fetcher, fonts_served, options)
             # A table wider than the paper, even with its text wrapped at every space, is printed
             # one row at a time instead (tables.py), never cut off at the edge; a running footer
             # that needs more lines than the bottom margin holds (a long title) gets a deeper margin.
@@ -68,7 +68,7 @@ class PdfWriter(Writer):
             wide = layout.wide_tables(document, parsed.etree_element)
             deeper, higher = layout.footer_overflow(document), layout.header_overflow(document)
             if wide or deeper or higher:
-                style = self.style.with_bottom_margin(self.style.margins.bottom + deeper / MM) if deeper else self.style
+                style = style.with_bottom_margin(style.margins.bottom + deeper / MM) if deeper else style
                 style = style.with_top_margin(style.margins.top + higher / MM) if higher else style
                 parsed, document = self.lay_out(tables.stack(page, wide), handout, style, fetcher, fonts_served, options)
             log.raise_errors(fetcher)  # a picture it could not load
@@ -121,7 +121,7 @@ class BookletWriter(PdfWriter):
     """The paper the pages are imposed on, landscape: (width, height) in points."""
 
     def render(self, handout: Handout) -> bytes:
-        bound_on_right = messages(handout.meta.lang).direction == "rtl"
+        bound_on_right = self.say(handout.meta.lang).direction == "rtl"
         return imposition.impose(super().render(handout), self.sheets[self.config.paper], self.identifier(handout), bound_on_right)
 
 

@@ -43,10 +43,24 @@ class PrintStyle:
         """The same style with a deeper bottom margin: room for a running footer of more lines."""
         return replace(self, margins=self.margins._replace(bottom=round(millimetres, 1)))
 
+    def for_language(self, lang: str) -> PrintStyle:
+        """The style for a handout in `lang`: words broken at line ends by its own rules where its
+        readers expect it (HYPHENATED_LANGUAGES); never in large print ('none' stays)."""
+        if self.hyphens == "manual" and lang.lower().split("-")[0] in HYPHENATED_LANGUAGES:
+            return replace(self, hyphens="auto")
+        return self
+
     def with_top_margin(self, millimetres: float) -> PrintStyle:
         """The same style with a deeper top margin: room for a draft band of more lines."""
         return replace(self, margins=self.margins._replace(top=round(millimetres, 1)))
 
+
+HYPHENATED_LANGUAGES = frozenset({"de", "nl", "da", "sv", "nb", "nn", "is", "hu", "et", "pl", "cs", "sk", "ru", "uk", "bg", "el"})
+"""Languages of long compound or inflected words, which a line of 60 characters (or the booklet's 47)
+cannot set without gaping spaces or overflowing words unless they are broken, as their printed
+texts do; broken by the rules of their own language, from Pyphen's dictionaries (a pinned
+dependency of WeasyPrint: nothing is downloaded). English and the other languages keep clear-print
+guidance: no word is broken but where an author typed a soft hyphen."""
 
 LEAFLET = PrintStyle()
 """The standard leaflet's settings; a browser printing the web page gets them too."""
