@@ -34,6 +34,10 @@ FIELDS = (
     schema.Field("review_years", schema.whole_number, "years after a review until the next is due (default 2)"),
     schema.Field("reading_grade", schema.positive_number, "the highest reading grade the content checks accept, e.g. 8 or 6"),
     schema.Field(
+        "spanish_reading_ease", schema.positive_number,
+        "the lowest INFLESZ score (0-100, higher is easier) the checks accept for a Spanish handout, e.g. 55 or 65",
+    ),
+    schema.Field(
         "limits",
         lambda value: Limits(**schema.mapping(value, {"job_seconds": schema.positive_number, "job_memory_mb": schema.whole_number})),
         "what one output may cost: 'job_seconds: 120' (wall time) and 'job_memory_mb: 2048' (memory), each on its own line below",
@@ -59,6 +63,8 @@ class SiteConfig:
     """Path of the logo picture, relative to the source folder; its alt text is the organisation's name."""
     reading_grade: float = 8
     """Target of the `reading-grade` check (SMOG and Flesch–Kincaid); the same as checks.readability.TARGET_GRADE."""
+    spanish_reading_ease: float = 55
+    """Target of the `reading-ease` check on Spanish handouts (INFLESZ); checks.language.SPANISH_READING_EASE."""
     limits: Limits = Limits()
     """What one job (one output of one handout, or its checks) may cost before it is stopped."""
     messages: SiteWords = SiteWords()

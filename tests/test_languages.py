@@ -224,3 +224,85 @@ def test_a_bad_messages_file_is_one_error_with_its_line(tmp_path, capsys, text, 
     err = capsys.readouterr().err
     assert f"messages.yaml:{line}: error:" in err and words in err and "Traceback" not in err
     assert not (tmp_path / "build" / "html" / "sw.html").exists()
+
+
+# --- Checks that are honest about language ---------------------------------------------------
+
+def _report(text: str, tmp_path, config=None):
+    from pipeline.checks.run import check
+    from pipeline.config import SiteConfig
+    from pipeline.read.handout import read_handout
+
+    path = tmp_path / "handout.md"
+    path.write_text(text, encoding="utf-8")
+    return check(read_handout(path, config or SiteConfig()), config or SiteConfig())
+
+
+@pytest.mark.parametrize("slug", ["ru", "ar", "hi", "zh-hans", "so", "es"])
+def test_no_english_grade_and_no_english_word_check_on_another_language(tmp_path, slug):
+    if slug in CJK:
+        require_cjk_fonts()
+    report = _report((FIXTURES / f"{slug}.md").read_text(encoding="utf-8"), tmp_path)
+    rules = {finding.rule for finding in report.findings}
+    assert report.readability is None and "reading-grade" not in rules and "smog-unreliable" not in rules
+    assert not rules & {"claim-absolute", "contradiction", "passive-voice", "hard-word", "number-unreferenced"}
+    said = next(finding.message for finding in report.findings if finding.rule == "checks-not-run")
+    assert "claim-absolute" in said and "contradiction" in said and "reading-grade" in said
+    assert ("reading-ease" if slug == "es" else "sentence-length") in rules
+
+
+def test_an_english_handout_still_gets_every_english_check(tmp_path):
+    report = _report("---\ntitle: Tablets\n---\n\nThis cure is 100% safe and it is recommended by everyone.\n", tmp_path)
+    rules = {finding.rule for finding in report.findings}
+    assert {"claim-absolute", "reading-grade", "passive-voice"} <= rules and "checks-not-run" not in rules
+    assert report.readability is not None
+
+
+def test_spanish_reading_ease_is_inflesz_against_the_sites_target(tmp_path):
+    from pipeline.config import SiteConfig
+
+    plain = "---\ntitle: Folleto\nlang: es\n---\n\nTome una pastilla. Beba agua. Llame si tiene fiebre.\n"
+    hard = ("---\ntitle: Folleto\nlang: es\n---\n\nLa administración concomitante de medicamentos antiinflamatorios"
+            " incrementa considerablemente la probabilidad de complicaciones gastrointestinales significativas.\n")
+    easy = next(f for f in _report(plain, tmp_path).findings if f.rule == "reading-ease")
+    assert easy.severity.name == "INFO" and "INFLESZ" in easy.message and "Fernández Huerta" in easy.message
+    difficult = next(f for f in _report(hard, tmp_path).findings if f.rule == "reading-ease")
+    assert difficult.severity.name == "WARNING" and "below the target of 55" in difficult.message
+    strict = SiteConfig(spanish_reading_ease=95)
+    assert next(f for f in _report(plain, tmp_path, strict).findings if f.rule == "reading-ease").severity.name == "WARNING"
+
+
+@pytest.mark.parametrize(
+    "word, count",
+    [("cuidado", 3), ("ciudad", 2), ("leer", 2), ("río", 2), ("muy", 1), ("y", 1), ("que", 1), ("guitarra", 3),
+     ("aéreo", 4), ("medicamento", 5), ("paciente", 3), ("teléfono", 4), ("país", 2), ("pingüino", 3)],
+)
+def test_spanish_syllables_follow_spanish_spelling(word, count):
+    from pipeline.checks.language import spanish_syllables
+
+    assert spanish_syllables(word) == count
+
+
+def test_the_spanish_formulas_are_the_published_ones():
+    from pipeline.checks.language import fernandez_huerta, szigriszt_pazos
+
+    # 100 words, 200 syllables, 10 sentences
+    assert szigriszt_pazos(200, 100, 10) == pytest.approx(206.835 - 62.3 * 2 - 10)
+    assert fernandez_huerta(200, 100, 10) == pytest.approx(206.84 - 0.60 * 200 - 1.02 * 10)
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("Hola. ¿Qué tal? Él vino.", 3),
+        ("这是一份说明书。它有一个标题。", 2),
+        ("यह पर्चा है। इसमें सूची है।", 2),
+        ("یہ پرچہ ہے۔ اس میں فہرست ہے۔", 2),
+        ("هذه نشرة. فيها عنوان.", 2),
+        ("Take e.g. two tablets. Then rest.", 2),
+    ],
+)
+def test_sentences_end_at_the_full_stops_of_every_script(text, sentences):
+    from pipeline.read.prose import split_sentences
+
+    assert len(split_sentences(text, [(1, column) for column in range(1, len(text) + 1)], "")) == sentences

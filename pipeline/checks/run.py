@@ -7,7 +7,7 @@ from typing import Callable
 from ..config import SiteConfig
 from ..errors import PipelineError
 from ..model import Handout, Prose
-from . import claims, contradictions, readability, style, suppressions
+from . import claims, contradictions, language, readability, style, suppressions
 from .findings import Finding, Location, Severity, grouped
 from ..messages import messages
 from .report import REPORT_LANGUAGE, Report
@@ -50,21 +50,27 @@ RULES: dict[str, Rule] = {
     "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references),
     "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references),
     "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose),
-    # reading-grade, smog-unreliable, long-sentence, long-paragraph, passive-voice, hard-word
-    "reading-and-style": lambda prose, handout, config: style.all_findings(prose, config.reading_grade),
+    "reading-grade": lambda prose, handout, config: readability.reading_grade(prose, config.reading_grade),
+    "smog-unreliable": lambda prose, handout, config: readability.smog_unreliable(prose),
+    "reading-ease": lambda prose, handout, config: language.reading_ease(prose, handout.meta.lang, config.spanish_reading_ease),
+    "long-sentence": lambda prose, handout, config: style.long_sentences(prose),
+    "long-paragraph": lambda prose, handout, config: style.long_paragraphs(prose),
+    "passive-voice": lambda prose, handout, config: style.passive_voice(prose),
+    "hard-word": lambda prose, handout, config: style.hard_words(prose),
+    "checks-not-run": lambda prose, handout, config: language.not_run(prose, handout.meta.lang),
 }
-"""Every check (a check may report several rule ids)."""
+"""Every check, by the rule id of its findings (reading-ease says 'sentence-length' where the
+language has no formula). Which run on a handout depends on its language (checks/language.py)."""
 
-RULE_IDS = (set(RULES) - {"reading-and-style"}) | {
-    "reading-grade", "smog-unreliable", "long-sentence", "long-paragraph", "passive-voice", "hard-word"
-}
+RULE_IDS = set(RULES) | {"sentence-length"}
 """Every rule id a finding can carry: what a suppression may name."""
 
 
 def check(handout: Handout, config: SiteConfig) -> Report:
     prose = handout.prose
+    lang = handout.meta.lang
     found = sorted(
-        (finding for rule in RULES.values() for finding in rule(prose, handout, config)),
+        (finding for name, rule in RULES.items() if language.runs(name, lang) for finding in rule(prose, handout, config)),
         key=lambda finding: (finding.where.line, finding.where.column, finding.rule),
     )
     accepted = list(handout.accepted)
@@ -78,7 +84,7 @@ def check(handout: Handout, config: SiteConfig) -> Report:
         handout.review,
         tuple(kept),
         tuple(suppressed),
-        reading_level(readability.readability(prose), config.reading_grade),
+        reading_level(readability.readability(prose), config.reading_grade) if language.runs("reading-grade", lang) else None,
     )
 
 

@@ -25,8 +25,21 @@ _SYNTAX_BETWEEN = 4096
 """How far past the last piece of a paragraph's text the next piece is looked for in its source."""
 
 _NOT_SPACE = re.compile(r"\S+")
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*")
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9]")
+_SENTENCE_END = re.compile(r"[.!?。！？।۔؟]+[\"”’')\]」』]*")
+_FULL_STOPS_OF_OTHER_SCRIPTS = frozenset("。！？।۔؟")
+"""Chinese and Japanese, Devanagari (the danda), Urdu and Arabic end a sentence with these: no
+capital letter follows them to tell a sentence from an abbreviation, and none is needed."""
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[¿¡«]*(\w)")
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether a new sentence starts after the space at `at`: a capital, a digit, or a letter of a
+    script with no capitals (Arabic, Hebrew, Devanagari …), after any opening quote or ¿ ¡."""
+    found = _NEXT_STARTS_SENTENCE.match(text, at)
+    if not found:
+        return False
+    char = found.group(1)
+    return char.isupper() or char.isdigit() or (char.isalpha() and not char.islower())
 
 
 # Footnotes as typed: a reference `[^label]` in the text, a note `[^label]: …` at the start of a line.
@@ -58,7 +71,8 @@ def _citations(text: str) -> tuple[Position, ...]:
 
 
 def split_sentences(text: str, positions: list[Position], section: str) -> tuple[Sentence, ...]:
-    """Split at . ! ? (and any closing quote or bracket) followed by a capital, a digit or the end.
+    """Split at . ! ? (and any closing quote or bracket) followed by a capital, a digit, a letter of
+    a script without capitals, or the end; and at the full stops of other scripts (。 । ۔ …).
 
     Each candidate end looks at the word before it and the characters after it only, never at the
     whole paragraph: a paragraph of 20,000 short sentences is split in one pass."""
@@ -70,7 +84,8 @@ def split_sentences(text: str, positions: list[Position], section: str) -> tuple
         if end.start() - word_start < 32:  # no abbreviation is longer, even with quotes and brackets
             if text[word_start : end.start() + 1].lower().strip("\"“‘'([") in ABBREVIATIONS:
                 continue
-        if end.end() < last and not _NEXT_STARTS_SENTENCE.match(text, end.end()):
+        closes_anyway = end.group()[-1] in _FULL_STOPS_OF_OTHER_SCRIPTS or end.group()[0] in _FULL_STOPS_OF_OTHER_SCRIPTS
+        if end.end() < last and not closes_anyway and not _starts_sentence(text, end.end()):
             continue  # "“Can you OD on kratom?” is a concern": the quoted question is inside a sentence
         sentences.append(_sentence(text, positions, start, end.end(), section))
         start = end.end()

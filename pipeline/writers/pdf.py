@@ -34,9 +34,10 @@ from .printstyle import LEAFLET, MM, PAPER_SIZES, Margins, PrintStyle
 
 _TAG = re.compile(r"<[^>]+>")
 actual_text.install()
-GENERATED = "0123456789 .\u00b7\u2022"
+GENERATED = "0123456789 .-\u00b7\u2022"
 """Characters the stylesheet draws that are not in the page: page numbers, the footer's separator,
-list bullets and the numbers of numbered lists (common.css, print.css)."""
+list bullets, the numbers of numbered lists and the hyphen of a word broken at a line's end
+(common.css, print.css)."""
 
 
 class PdfWriter(Writer):
