@@ -39,6 +39,11 @@ class CatalogueEntry:
     """When the next review is due, YYYY-MM-DD: the day a reviewed handout becomes a draft again."""
     links: tuple[str, ...]
     """Every format the index can link (a `label` in pipeline/formats.py), in the table's order."""
+    translation_of: str = ""
+    """The original's slug, for a translation: the index lists it under its original."""
+    original_title: str = ""
+    out_of_date: bool = False
+    """A translation made from an earlier version of its original than the original is now."""
 
     @classmethod
     def from_handout(cls, handout: Handout) -> CatalogueEntry:
@@ -56,6 +61,9 @@ class CatalogueEntry:
             reviewed_on=meta.reviewed_on.isoformat() if meta.reviewed_on else None,
             review_due=review.due.isoformat() if review.due else None,
             links=tuple(format.name for format in formats.FORMATS if format.label),
+            translation_of=meta.translation_of,
+            original_title=handout.original.title if handout.original else "",
+            out_of_date=bool(handout.original and handout.original.out_of_date),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,9 +74,12 @@ class CatalogueEntry:
         return cls(**{**data, "links": tuple(data["links"])})
 
     @property
-    def sort_key(self) -> tuple[str, str]:
-        """By title as a reader looks one up (case ignored); the slug, unique, settles ties."""
-        return (self.title.casefold(), self.slug)
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """By title as a reader looks one up (case ignored), a translation by its original's title,
+        right after it, in the order of their languages; the slug, unique, settles ties."""
+        if self.translation_of:
+            return (self.original_title.casefold(), self.translation_of, self.lang, self.slug)
+        return (self.title.casefold(), self.slug, "", "")
 
 
 class ReportEntry(TypedDict):

@@ -40,6 +40,37 @@ class Metadata:
     references: tuple[str, ...] = ()
     suppress: tuple[dict[str, str], ...] = ()
     """Check findings the author accepts: {'rule', 'reason', optional 'text'}."""
+    translation_of: str = ""
+    """The slug of the handout this one translates ('' for an original)."""
+    original_version: str = ""
+    """The original's `version` this translation was made from."""
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """The same handout in one language: what a page needs to link to it."""
+
+    slug: str
+    lang: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Original:
+    """What a translation was translated from, as the original is now (pipeline/read/translations.py)."""
+
+    slug: str
+    lang: str
+    title: str
+    version: str
+    """The original's version now."""
+    made_from: str
+    """The version the translation says it was made from (`original_version`)."""
+
+    @property
+    def out_of_date(self) -> bool:
+        """The original has changed since: every output of the translation says so."""
+        return self.version != self.made_from
 
 
 @dataclass(frozen=True)
@@ -163,6 +194,11 @@ class Handout:
     """Check findings the author accepts, inline (`<!-- ignore RULE: why -->`) and in the front matter."""
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
     """The line each front-matter key is written on, for findings about a field."""
+    original: Original | None = None
+    """For a translation: its original, as it is now."""
+    versions: tuple[LanguageVersion, ...] = ()
+    """The handout in every language it has, this one included, the original first; () when it has
+    no translation."""
 
     @property
     def slug(self) -> str:

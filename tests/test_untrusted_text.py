@@ -105,12 +105,12 @@ def test_a_hidden_character_stops_the_build_before_any_output(write_source, tmp_
 
 def test_an_uncovered_character_is_named_with_line_and_column_before_any_output(write_source, tmp_path, capsys):
     write_source(HEADER + "Fine.\n", "a-fine-one.md")
-    source = write_source("---\ntitle: Tablets \U0001fac1\n---\n\nTake\n\nTwo \u1200 tablets.\n")
+    source = write_source("---\ntitle: Tablets \U0001fac1\n---\n\nTake\n\nTwo \u13a0 tablets.\n")
     assert build(source.parent, tmp_path / "out") == 1
     err = capsys.readouterr().err
     assert f"{source}:2: error: no bundled font can print these characters:" in err
     assert "U+1FAC1 LUNGS (in no bundled font) at line 2, column 16" in err
-    assert "U+1200 ETHIOPIC SYLLABLE HA (in no bundled font) at line 7, column 5" in err
+    assert "U+13A0 CHEROKEE LETTER A (in no bundled font) at line 7, column 5" in err
     assert not (tmp_path / "out").exists()
 
 

@@ -94,10 +94,10 @@ class Build:
             name: [source for source in sources if not self._fresh(state.records.get(source), today)]
             for name, state in self.states.items()
         }
+        records = self._read(sources, stale)
         self.summary.up_to_date = sum(
             len(sources) - len(stale[name]) for name in options.formats if not formats.BY_NAME[name].lists_every_handout
         )
-        records = self._read(sources, stale)
         jobs = self._jobs(stale, records)
         if jobs:
             self._make(jobs, records)
@@ -128,18 +128,47 @@ class Build:
         out_of_date = {source for names in stale.values() for source in names}
         to_read = [source for source in sources if source in out_of_date]
         if to_read:
-            from ..read.handout import read_handout  # here: a build with nothing to do reads nothing
+            from ..read.translations import link  # here: a build with nothing to do reads nothing
 
-            for source in to_read:
-                self.handouts[source] = read_handout(Path(source), self.config)
             known = {source: record.slug for state in self.states.values() for source, record in state.records.items()}
+            self._read_with_families(to_read, sources, known)
             check_slugs((Path(source), self.handouts[source].slug if source in self.handouts else known[source]) for source in sources)
+            for handout in link(self.handouts.values()):
+                self.handouts[str(handout.source)] = handout
+            # A handout read for its family's sake is rebuilt too, in each format where one of its
+            # family is: its list of languages, or its original, may have changed.
+            family = {source: handout.meta.translation_of or handout.slug for source, handout in self.handouts.items()}
+            for names in stale.values():
+                changed = {family[source] for source in names if source in family}
+                names[:] = [source for source in sources if source in names or family.get(source) in changed]
         records = {source: self._record(handout) for source, handout in self.handouts.items()}
         if to_read:
             for name in self.states:
                 if formats.BY_NAME[name].pictures_beside:
                     self._check_pictures(name, sources, records)
         return records
+
+    def _read_with_families(self, to_read: list[str], sources: list[str], known: dict[str, str]) -> None:
+        """Read `to_read` and the other handouts of their families, so that they link
+        (pipeline/read/translations.py): a translation's original, and every handout the last build
+        recorded as a member of a family read (its record lists their sources)."""
+        from ..read.handout import read_handout
+
+        members, queue, listed = set(), list(to_read), set(sources)
+        while queue:
+            source = queue.pop()
+            if source in members:
+                continue
+            members.add(source)
+            handout = self.handouts.get(source) or read_handout(Path(source), self.config)
+            self.handouts[source] = handout
+            slugs = {**known, **{key: value.slug for key, value in self.handouts.items()}}
+            source_of = {slug: path for path, slug in slugs.items()}
+            if handout.meta.translation_of in source_of:
+                queue.append(source_of[handout.meta.translation_of])
+            for state in self.states.values():
+                if record := state.records.get(source):
+                    queue += [dep for dep in record.deps if dep in listed and dep != source]
 
     def _record(self, handout: Handout) -> Record:
         """What this handout's outputs are made from, apart from what every handout's are (the format key)."""
@@ -152,9 +181,12 @@ class Build:
         if self.config.logo:
             site.append(self.options.source_dir / self.config.logo)
         changes_on = handout.review.changes_on  # every output says whether the handout is a draft
+        # the other languages of its family: a page lists them, a translation names its original
+        source_of = {value.slug: Path(key) for key, value in self.handouts.items()}
+        family = [source_of[version.slug] for version in handout.versions if version.slug != handout.slug and version.slug in source_of]
         return Record(
             handout.slug,
-            self.fingerprints.of([handout.source, *pictures, *site]),
+            self.fingerprints.of([handout.source, *family, *pictures, *site]),
             stale_from=changes_on.isoformat() if changes_on else None,
             pictures={picture.file_name: self.fingerprints(path) for picture, path in zip(handout.images, pictures)},
         )

@@ -56,7 +56,15 @@ def read_project(source_dir: Path, sources: Sequence[Path] = ()) -> Project:
     from ..config import load_config
     from ..read.handout import read_handout
 
+    from ..read.translations import link
+
     config = load_config(source_dir)
-    handouts = tuple(read_handout(path, config) for path in (sources or discover(source_dir)))
+    handouts = [read_handout(path, config) for path in (sources or discover(source_dir))]
     check_slugs((handout.source, handout.slug) for handout in handouts)
-    return Project(config, handouts)
+    if sources and any(handout.meta.translation_of for handout in handouts):  # their originals, to link them
+        named = {handout.source.resolve() for handout in handouts}
+        others = [read_handout(path, config) for path in discover(source_dir) if path.resolve() not in named]
+        linked = link([*handouts, *others])[: len(handouts)]
+    else:
+        linked = link(handouts)
+    return Project(config, tuple(linked))

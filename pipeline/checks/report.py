@@ -27,7 +27,7 @@ FILED_REPEATS = 100
 """How many of a finding's other places the report file lists (its `count` counts them all): a word
 pasted 10,000 times must not make a report of 10,000 places."""
 
-STRICT_RULES = frozenset({"page-words-untranslated"})
+STRICT_RULES = frozenset({"page-words-untranslated", "translation-out-of-date"})
 """Warnings `check --strict` fails on: words a patient would read in a language not their own."""
 
 

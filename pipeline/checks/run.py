@@ -44,9 +44,29 @@ def language_findings(prose: Prose, handout: Handout, config: SiteConfig) -> lis
     return [Finding("page-words-untranslated", Severity.WARNING, Location(line, 1, handout.meta.lang), *words)]
 
 
+def translation_findings(prose: Prose, handout: Handout, config: SiteConfig) -> list[Finding]:
+    """A translation made from an earlier version of its original than the original is now."""
+    original = handout.original
+    if original is None or not original.out_of_date:
+        return []
+    line = handout.field_lines.get("original_version") or handout.field_lines.get("translation_of") or 1
+    made_from = f"version '{original.made_from}'" if original.made_from else "no version ('original_version' is not given)"
+    return [
+        Finding(
+            "translation-out-of-date",
+            Severity.WARNING,
+            Location(line, 1, original.made_from or original.slug),
+            f"This translation was made from {made_from} of '{original.slug}', which is now at version"
+            f" '{original.version or '(none)'}'. Every output of it says it may be out of date.",
+            "Bring the translation up to date with the original, then set 'original_version' to the original's version.",
+        )
+    ]
+
+
 RULES: dict[str, Rule] = {
     "review-status": review_findings,
     "page-words-untranslated": language_findings,
+    "translation-out-of-date": translation_findings,
     "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references),
     "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references),
     "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose),

@@ -233,6 +233,19 @@ def messages(language: str, site: SiteWords = SiteWords()) -> Messages:
     return Messages(catalogue_tag(language) or SOURCE_LANGUAGE, language, site.of(language))
 
 
+@functools.cache
+def own_name(tag: str) -> str:
+    """A language named in itself, as a list of languages shows it: 'es' is 'Español', 'ar' 'العربية',
+    'zh-Hant' '中文 (繁體)'; the tag itself when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(canonical(tag), sep="-").display_name
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return name[:1].upper() + name[1:] if name else tag
+
+
 _ALIASES = {"fil": "tl", "iw": "he"}
 """Tags of the same language as a catalogue's: Filipino is standard Tagalog; 'iw' is Hebrew's old code."""
 

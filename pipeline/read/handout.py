@@ -43,6 +43,8 @@ FIELDS = (
         schema.list_of(limits.MAX_REFERENCES, limits.MAX_REFERENCE_CHARACTERS),
         "a list of sources the handout relies on",
     ),
+    schema.Field("translation_of", schema.slug, "the slug of the handout this one translates, e.g. kratom-pain-relief"),
+    schema.Field("original_version", _LINE, 'the original\'s version this translation was made from, in quotes, e.g. "1.2"'),
     schema.Field(
         "suppress",
         schema.suppression_list,

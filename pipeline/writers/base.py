@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .. import fonts
 from . import templates
 from ..config import SiteConfig
-from ..messages import Messages, messages
+from ..messages import Messages, direction, messages, own_name
 from ..model import Handout, Image
 from .qrcode import qr_code
 from .printstyle import HIDDEN_IN_PRINT
@@ -76,6 +76,8 @@ class Writer:
             "site": self.config,
             "lang": handout.meta.lang,
             "say": self.say(handout.meta.lang),
+            "own_name": own_name,
+            "own_direction": direction,
             "web_address": web_address,
             "qr_code": self.qr_code(handout),
         }

@@ -142,7 +142,17 @@ class IndexWriter(ListWriter):
 
     def page(self, entries: Sequence[CatalogueEntry], sizes: Mapping[str, int]) -> str:
         say = self.say(self.config.lang)
-        listed = [self.listing(entry, sizes, say) for entry in sorted(entries, key=lambda entry: entry.sort_key)]
+        ordered = sorted(entries, key=lambda entry: entry.sort_key)
+        originals = {entry.slug for entry in ordered if not entry.translation_of}
+        translations: dict[str, list[Listing]] = {}
+        for entry in ordered:
+            if entry.translation_of in originals:
+                translations.setdefault(entry.translation_of, []).append(self.listing(entry, sizes, say))
+        listed = [
+            self.listing(entry, sizes, say)._replace(translations=tuple(translations.get(entry.slug, ())))
+            for entry in ordered
+            if entry.translation_of not in originals
+        ]
         organisation = self.config.organisation
         return templates.render(
             "web/index.html",
@@ -196,6 +206,8 @@ class Listing(NamedTuple):
     files: tuple[BuiltFile, ...]
     language: str
     review: str
+    translations: tuple["Listing", ...] = ()
+    """The handout's translations, listed under it."""
 
 
 def file_size(size: int, say: Messages) -> str:
