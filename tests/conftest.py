@@ -87,6 +87,27 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return builddir
 
 
+LANGUAGES_DIR = ROOT / "tests" / "fixtures" / "languages"
+CJK_FIXTURES = ("ja", "ko", "zh-hans", "zh-hant")
+"""Set in Noto Sans CJK (Debian's fonts-noto-cjk): left out, and said so, on a machine without it."""
+
+
+@pytest.fixture(scope="session")
+def languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every format of the fixtures in other languages and scripts (tests/fixtures/languages/): short,
+    plain, fictional handouts, both directions, every script the bundled fonts draw."""
+    import shutil
+
+    from pipeline import fonts
+
+    folder = tmp_path_factory.mktemp("languages")
+    if not all(family.installed for family in fonts.CJK.values()):
+        require_cjk_fonts()  # a failure under CI; elsewhere a skip that says what to install
+    shutil.copytree(LANGUAGES_DIR, folder / "source")
+    assert build(folder / "source", folder / "build") == 0
+    return folder / "build"
+
+
 @pytest.fixture(scope="session")
 def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     builddir = tmp_path_factory.mktemp("build-letter")

@@ -44,10 +44,12 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module", params=["real", "rich", "showcase"])
+@pytest.fixture(scope="module", params=["real", "rich", "showcase", "languages"])
 def project(request) -> Path:
-    """build/html of the real handouts, then of the fixture project that fills in every field."""
-    built = request.getfixturevalue({"real": "built", "rich": "rich_built", "showcase": "showcase"}[request.param])
+    """build/html of the real handouts, of the fixture project that fills in every field, of the
+    showcase, and of the handouts in other languages and scripts (both directions)."""
+    fixtures = {"real": "built", "rich": "rich_built", "showcase": "showcase", "languages": "languages"}
+    built = request.getfixturevalue(fixtures[request.param])
     return built / "html"
 
 

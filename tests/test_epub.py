@@ -73,6 +73,14 @@ def test_epubcheck_finds_nothing(book):
     assert "Validating using EPUB version 3" in report
 
 
+def test_epubcheck_finds_nothing_in_any_language(languages):
+    books = sorted((languages / "epub").glob("*.epub"))
+    assert len(books) >= 10
+    for book in books:
+        report = run_epubcheck(book)
+        assert "No errors or warnings detected" in report, f"{book.name}:\n{report}"
+
+
 def test_epubcheck_finds_nothing_in_the_showcase(showcase_book):
     report = run_epubcheck(showcase_book)
     assert "Messages: 0 fatals / 0 errors / 0 warnings" in report, report

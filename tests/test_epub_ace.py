@@ -72,6 +72,16 @@ def test_ace_finds_no_violation_in_any_handout(built, tmp_path):
         assert_clean(book, tmp_path / book.stem)
 
 
+def test_ace_finds_no_violation_in_any_language(languages, tmp_path):
+    """Both directions and every script: two books at a time (Ace spends its time in Chromium)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    books = sorted((languages / "epub").glob("*.epub"))
+    assert len(books) >= 10
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda book: assert_clean(book, tmp_path / book.stem), books))
+
+
 def test_ace_finds_no_violation_in_a_richer_handout(rich_book, tmp_path):
     assert_clean(rich_book, tmp_path / "ace")
 

@@ -183,6 +183,8 @@ VALID = {
     "keywords": st.lists(plain, max_size=4),
     "references": st.lists(plain, max_size=3),
     "suppress": good_suppress,
+    "translation_of": st.just(""),  # a lone handout translates nothing (a missing original is an error)
+    "original_version": st.sampled_from(["1.0", "2", "2026a"]),
 }
 """A value the pipeline must accept, for every key it knows."""
 INVALID = {
@@ -205,6 +207,8 @@ INVALID = {
         ),
         anything,
     ),
+    "translation_of": st.one_of(st.sampled_from(["no-such-handout", "Bad Slug", "handout"]), anything),
+    "original_version": st.one_of(st.floats(0, 10), anything),
 }
 """Values that may or may not be valid: wrong types, impossible dates, odd characters."""
 assert VALID.keys() == INVALID.keys() == {field.name for field in FIELDS}, "a front-matter key the fuzzer does not know"

@@ -123,7 +123,8 @@ def _split_as_before(text, positions, section):
         if word.strip("\"“‘'([") in prose_text.ABBREVIATIONS:
             continue
         rest = text[end.end() :]
-        if rest.strip() and not prose_text._NEXT_STARTS_SENTENCE.match(rest):
+        closes = {end.group()[0], end.group()[-1]} & prose_text._FULL_STOPS_OF_OTHER_SCRIPTS
+        if rest.strip() and not closes and not prose_text._starts_sentence(text, end.end()):
             continue
         sentences.append(prose_text._sentence(text, positions, start, end.end(), section))
         start = end.end()
