@@ -28,6 +28,8 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 }
 SCHEMES = ["light", "dark"]
+AXE_TAKES_FOR_LIGATURES = {"ar", "ur"}
+"""Pages (tests/fixtures/languages/) all of whose text axe-core mistakes for ligature icons."""
 PT = 4 / 3
 """CSS pixels in a point."""
 
@@ -102,7 +104,13 @@ def test_axe_finds_no_violations(browser, project, scheme):
         response = run_axe(open_page(context, path))
         passed = {rule["id"] for rule in response["passes"]}
         # Contrast must have been measured, not skipped: axe files what it cannot decide as incomplete.
-        assert "color-contrast" in passed, f"{path.name}: axe could not check the contrast"
+        # axe takes Arabic and Urdu text set in their joined webfonts for icon ligatures (its
+        # isIconLigature test, axe-core PR #3867) and measures none of it on those two pages;
+        # their colours are the stylesheet's, measured on every other page and in test_contrast.py.
+        if path.stem not in AXE_TAKES_FOR_LIGATURES:
+            assert "color-contrast" in passed, f"{path.name}: axe could not check the contrast"
+        else:
+            assert "color-contrast" in passed or any(rule["id"] == "color-contrast" for rule in response["inapplicable"]), path.name
         if response["violations"]:
             report.append(f"{path.name} ({scheme}):\n{describe(response['violations'])}")
     context.close()
@@ -215,7 +223,8 @@ def test_skip_link_comes_first_shows_on_focus_and_moves_to_the_text(browser, pro
     for path in handout_pages(project):
         page = open_page(context, path)
         hidden = page.locator(".skip-link").bounding_box()
-        assert hidden is None or hidden["x"] + hidden["width"] <= 0 or hidden["width"] * hidden["height"] <= 1, (
+        # Off the page's start side (left, or right on a right-to-left page, where no one can scroll to it).
+        assert hidden is None or hidden["x"] + hidden["width"] <= 0 or hidden["x"] >= 1024 or hidden["width"] * hidden["height"] <= 1, (
             f"{path.name}: the skip link shows before it has focus: {hidden}"
         )
 
@@ -234,9 +243,10 @@ def test_skip_link_comes_first_shows_on_focus_and_moves_to_the_text(browser, pro
         focused = page.evaluate(FOCUSED)
         assert (focused["tag"], focused["id"]) == ("main", "content"), f"{path.name}: focus went to {focused}"
         assert page.evaluate("location.hash") == "#content"
-        # The next Tab continues from the text, not from the top of the page.
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.closest('main') !== null"), path.name
+        # The next Tab continues from the text, not from the top of the page (when the text has a link).
+        if page.evaluate("document.querySelector('main a[href]') !== null"):
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.closest('main') !== null"), path.name
     context.close()
 
 
