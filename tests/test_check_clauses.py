@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from pipeline.checks import claim_terms as terms
 from pipeline.checks import clauses
-from pipeline.checks.claims import _CLAIMS
-from pipeline.checks.contradictions import _RISK_WORDS
+from pipeline.checks.claims import _claims
+from pipeline.checks.contradictions import _patterns
 
 from .test_fuzz import EXAMPLES
 
@@ -78,7 +78,7 @@ sentences = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map(
 
 def term_places(text):
     """Where the checks ask: at every claim and every risk the sentence names."""
-    for pattern in [pattern for *_, pattern in _CLAIMS] + [pattern for *_, pattern in _RISK_WORDS]:
+    for pattern in [pattern for *_, pattern in _claims(terms)] + [pattern for *_, pattern in _patterns(terms).risk_words]:
         for match in pattern.finditer(text):
             yield match.start(), match.end()
 

@@ -247,7 +247,9 @@ def test_no_english_grade_and_no_english_word_check_on_another_language(tmp_path
     assert report.readability is None and "reading-grade" not in rules and "smog-unreliable" not in rules
     assert not rules & {"claim-absolute", "contradiction", "passive-voice", "hard-word", "number-unreferenced"}
     said = next(finding.message for finding in report.findings if finding.rule == "checks-not-run")
-    assert "claim-absolute" in said and "contradiction" in said and "reading-grade" in said
+    assert "passive-voice" in said and "hard-word" in said and "reading-grade" in said
+    # Spanish has word lists of its own for claims and contradictions (claim_terms_es.py)
+    assert ("claim-absolute" in said and "contradiction" in said) == (slug != "es")
     assert ("reading-ease" if slug == "es" else "sentence-length") in rules
 
 
@@ -306,3 +308,38 @@ def test_sentences_end_at_the_full_stops_of_every_script(text, sentences):
     from pipeline.read.prose import split_sentences
 
     assert len(split_sentences(text, [(1, column) for column in range(1, len(text) + 1)], "")) == sentences
+
+
+SPANISH_CLAIMS = """---
+title: Folleto de prueba
+lang: es
+---
+
+Este producto es totalmente seguro y no tiene efectos secundarios. Es un remedio natural sin riesgo de sobredosis.
+El 80% de los pacientes mejora. La sobredosis es posible si toma demasiado.
+Guárdelo en un lugar seguro. ¿Es seguro para niños? Tiene seguro médico. No es seguro mezclarlo con alcohol.
+"""
+
+
+def test_spanish_claims_and_contradictions_are_found_by_spanish_word_lists(tmp_path):
+    report = _report(SPANISH_CLAIMS, tmp_path)
+    claims = {finding.where.text for finding in report.findings if finding.rule == "claim-absolute"}
+    assert claims == {"seguro", "no tiene efectos secundarios", "remedio natural", "sin riesgo"}  # not the place, the question, the insurance, the denial
+    contradiction = next(finding for finding in report.findings if finding.rule == "contradiction")
+    assert contradiction.where.text == "sin riesgo de sobredosis" and "sobredosis es posible" in contradiction.message
+    assert {finding.where.text for finding in report.findings if finding.rule == "number-unreferenced"} == {"80% de los pacientes"}
+    not_run = next(finding.message for finding in report.findings if finding.rule == "checks-not-run")
+    assert "claim-absolute" not in not_run and "passive-voice" in not_run
+
+
+def test_the_english_lists_do_not_read_spanish(tmp_path):
+    from pipeline.checks import claims, claim_terms, claim_terms_es
+
+    _report(SPANISH_CLAIMS, tmp_path)  # writes handout.md
+    from pipeline.config import SiteConfig
+    from pipeline.read.handout import read_handout
+
+    path = tmp_path / "handout.md"
+    handout = read_handout(path, SiteConfig())
+    assert claims.check_claims(handout.prose, (), claim_terms) == []
+    assert claims.check_claims(handout.prose, (), claim_terms_es)

@@ -15,6 +15,8 @@ NEGATIONS = frozenset(
 """A claim term with one of these among the few words before it is denied, not claimed ("this is
 not safe", "there is no cure", "not proven"). Any word ending in n't or n’t counts too."""
 
+NEGATION_SUFFIXES = ("n't", "n’t")
+
 NEGATION_WINDOW = 4
 """How many words before a term a negation may be, not counting the little words below: "does not
 carry a risk of overdose" (not, carry, risk, of), "has not been shown to be safe" (not, shown).
@@ -138,3 +140,7 @@ opioids in terms of overdose risk" says the risk is smaller, not that there is n
 
 QUESTION_OPENING = r"^(?:can|could|is|are|does|do|will|should)\s+(?:you|i|it|we|they)\b"
 """A clause that opens like a question asks, it does not affirm: "(can you OD on kratom)"."""
+
+LIST_GLUE = r"and|or|nor|and/or"
+"""Words that join risks in a list, which then share what the sentence says of the first: "no
+risk of overdose or addiction"."""

@@ -17,11 +17,13 @@ the suggestion says when the handout has none at all.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from math import inf
+from types import ModuleType
 
-from . import claim_terms as terms
+from . import claim_terms as ENGLISH
 from .clauses import in_question, negations_before
 from .findings import Finding, Severity
 from ..model import Prose, Sentence
@@ -35,12 +37,18 @@ def whole_words(pattern: str) -> str:
     return rf"(?<![\w-])(?:{pattern})(?![\w-])"
 
 
-_CLAIMS = [
-    (claim, asserts, re.compile(whole_words(wording), re.IGNORECASE))
-    for claim, (asserts, wordings) in terms.ABSOLUTE_CLAIMS.items()
-    for wording in wordings
-]
-_STATISTICS = re.compile("|".join(whole_words(f"(?:{p})") for p in terms.STATISTICS.values()), re.IGNORECASE)
+@functools.cache
+def _claims(terms: ModuleType) -> list[tuple[str, str, re.Pattern[str]]]:
+    return [
+        (claim, asserts, re.compile(whole_words(wording), re.IGNORECASE))
+        for claim, (asserts, wordings) in terms.ABSOLUTE_CLAIMS.items()
+        for wording in wordings
+    ]
+
+
+@functools.cache
+def _statistics(terms: ModuleType) -> re.Pattern[str]:
+    return re.compile("|".join(whole_words(f"(?:{p})") for p in terms.STATISTICS.values()), re.IGNORECASE)
 
 
 # --- Citations (contradictions.py uses the clauses module too) ------------------------------------
@@ -81,15 +89,15 @@ def how_to_cite(references: Sequence[str]) -> str:
 # --- claim-absolute ------------------------------------------------------------------------------
 
 
-def absolute_claims(sentence: Sentence, negated: bool = False) -> list[tuple[int, int, str, str]]:
+def absolute_claims(sentence: Sentence, negated: bool = False, terms: ModuleType = ENGLISH) -> list[tuple[int, int, str, str]]:
     """(start, end, claim, what it asserts) for each claim the sentence makes, in order; with
     `negated`, also the claim terms it denies or asks about ("not 100% safe")."""
     text = sentence.text
     candidates = sorted(
         (match.start(), -match.end(), claim, asserts)
-        for claim, asserts, pattern in _CLAIMS
+        for claim, asserts, pattern in _claims(terms)
         for match in pattern.finditer(text)
-        if negated or not (negations_before(text, match.start()) or in_question(text, *match.span()))
+        if negated or not (negations_before(text, match.start(), terms) or in_question(text, *match.span()))
     )
     found: list[tuple[int, int, str, str]] = []
     for start, minus_end, claim, asserts in candidates:  # leftmost first, then longest
@@ -99,14 +107,15 @@ def absolute_claims(sentence: Sentence, negated: bool = False) -> list[tuple[int
     return found
 
 
-def check_claims(prose: Prose, references: Sequence[str]) -> list[Finding]:
-    """`claim-absolute`: every uncited absolute safety or efficacy claim, at its exact words."""
+def check_claims(prose: Prose, references: Sequence[str], terms: ModuleType = ENGLISH) -> list[Finding]:
+    """`claim-absolute`: every uncited absolute safety or efficacy claim, at its exact words (`terms`:
+    the wordings of the handout's language, claim_terms or claim_terms_es)."""
     cited = cited_sentences(prose)
     findings = []
     for sentence in prose.sentences:
         if sentence in cited:
             continue
-        for start, end, _claim, asserts in absolute_claims(sentence):
+        for start, end, _claim, asserts in absolute_claims(sentence, terms=terms):
             where = sentence.locate(start, end)
             findings.append(
                 Finding(
@@ -124,7 +133,7 @@ def check_claims(prose: Prose, references: Sequence[str]) -> list[Finding]:
 # --- number-unreferenced -------------------------------------------------------------------------
 
 
-def check_numbers(prose: Prose, references: Sequence[str]) -> list[Finding]:
+def check_numbers(prose: Prose, references: Sequence[str], terms: ModuleType = ENGLISH) -> list[Finding]:
     """`number-unreferenced`: statistics (percentages, proportions, comparisons, counts of people
     or studies) in sentences with no citation. '100%' is left to claim-absolute."""
     cited = cited_sentences(prose)
@@ -132,9 +141,9 @@ def check_numbers(prose: Prose, references: Sequence[str]) -> list[Finding]:
     for sentence in prose.sentences:
         if sentence in cited:
             continue
-        claimed = absolute_claims(sentence, negated=True)  # in order, none overlapping another
+        claimed = absolute_claims(sentence, negated=True, terms=terms)  # in order, none overlapping another
         claim_starts = [start for start, *_ in claimed]
-        for match in _STATISTICS.finditer(sentence.text):
+        for match in _statistics(terms).finditer(sentence.text):
             last = bisect.bisect_left(claim_starts, match.end()) - 1  # the last claim starting before its end
             if last >= 0 and claimed[last][1] > match.start():
                 continue  # '100%' is claim-absolute's, and "not 100% safe" is no statistic

@@ -15,14 +15,19 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import claim_terms as terms
+from types import ModuleType
+
+from . import claim_terms as ENGLISH
 
 WORD = re.compile(r"[\w'’-]+")
-_CLAUSE_BREAK = re.compile(terms.CLAUSE_BREAK, re.IGNORECASE)
 _SENTENCE_MARK = re.compile(r"[.!?]")
 _OPENING_QUOTES = frozenset("“\"‘")
 _PUNCTUATION = frozenset(",;:()[]—–")
-_LONGEST_NEGATING_PHRASE = max(map(len, terms.NEGATING_PHRASES))
+
+
+@functools.cache
+def _clause_break(terms: ModuleType) -> re.Pattern[str]:
+    return re.compile(terms.CLAUSE_BREAK, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,10 @@ class _Landmarks:
 
 
 @functools.lru_cache(maxsize=64)
-def _landmarks(text: str) -> _Landmarks:
-    # Keyed by the sentence's text: a str caches its hash, so asking again costs no rescan.
-    breaks = list(_CLAUSE_BREAK.finditer(text))
+def _landmarks(text: str, terms: ModuleType) -> _Landmarks:
+    # Keyed by the sentence's text (and the language's words): a str caches its hash, so asking
+    # again costs no rescan.
+    breaks = list(_clause_break(terms).finditer(text))
     words = list(WORD.finditer(text))
     return _Landmarks(
         [match.start() for match in breaks],
@@ -61,16 +67,16 @@ def _landmarks(text: str) -> _Landmarks:
     )
 
 
-def clause_start(text: str, start: int) -> int:
+def clause_start(text: str, start: int, terms: ModuleType = ENGLISH) -> int:
     """Where the clause holding `text[start]` begins: after the last clause break before it."""
-    ends = _landmarks(text).break_ends
+    ends = _landmarks(text, terms).break_ends
     found = bisect.bisect_right(ends, start)
     return ends[found - 1] if found else 0
 
 
-def clause_end(text: str, end: int) -> int:
+def clause_end(text: str, end: int, terms: ModuleType = ENGLISH) -> int:
     """Where the clause holding `text[end - 1]` ends: at the first clause break from `end` on."""
-    starts = _landmarks(text).break_starts
+    starts = _landmarks(text, terms).break_starts
     found = bisect.bisect_left(starts, end)
     return starts[found] if found < len(starts) else len(text)
 
@@ -78,14 +84,14 @@ def clause_end(text: str, end: int) -> int:
 def phrase_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The punctuation (, ; : brackets, dashes) around `text[start:end]`: just after the last mark
     before it (or 0) and at the first mark from `end` on (or the end of the text)."""
-    marks = _landmarks(text).punctuation
+    marks = _landmarks(text, ENGLISH).punctuation
     before, after = bisect.bisect_left(marks, start), bisect.bisect_left(marks, end)
     return (marks[before - 1] + 1 if before else 0), (marks[after] if after < len(marks) else len(text))
 
 
 def has_word_of(text: str, begin: int, end: int, words: frozenset[str]) -> bool:
     """Whether a word of `text[begin:end]` (compared lower-case) is one of `words`."""
-    marks = _landmarks(text)
+    marks = _landmarks(text, ENGLISH)
     first, last = bisect.bisect_right(marks.word_ends, begin), bisect.bisect_left(marks.word_starts, end)
     if first >= last:
         return False
@@ -100,7 +106,7 @@ def has_word_of(text: str, begin: int, end: int, words: frozenset[str]) -> bool:
 @functools.lru_cache(maxsize=64)
 def _word_indexes(text: str, words: frozenset[str]) -> list[int]:
     """The indexes (in _landmarks' words) of the words of `text` that are in `words`, lower-cased."""
-    marks = _landmarks(text)
+    marks = _landmarks(text, ENGLISH)
     return [
         index for index, (start, end) in enumerate(zip(marks.word_starts, marks.word_ends)) if text[start:end].lower() in words
     ]
@@ -108,7 +114,7 @@ def _word_indexes(text: str, words: frozenset[str]) -> list[int]:
 
 def words_between(text: str, begin: int, end: int, backwards: bool = False):
     """The words of `text[begin:end]`, in order (or last first), each cut at `begin` and `end`."""
-    marks = _landmarks(text)
+    marks = _landmarks(text, ENGLISH)
     first = bisect.bisect_right(marks.word_ends, begin)  # the first word ending after `begin`
     last = bisect.bisect_left(marks.word_starts, end)  # past the last word starting before `end`
     indexes = range(last - 1, first - 1, -1) if backwards else range(first, last)
@@ -118,7 +124,7 @@ def words_between(text: str, begin: int, end: int, backwards: bool = False):
             yield Word(text[start:stop], start, stop)
 
 
-def window(text: str, begin: int, start: int) -> list[Word]:
+def window(text: str, begin: int, start: int, terms: ModuleType = ENGLISH) -> list[Word]:
     """The last NEGATION_WINDOW words of `text[begin:start]`, not counting little words (SKIPPED_IN_WINDOW)."""
     counted: list[Word] = []
     for word in words_between(text, begin, start, backwards=True):
@@ -129,17 +135,18 @@ def window(text: str, begin: int, start: int) -> list[Word]:
     return counted[::-1]
 
 
-def is_negation(word: str) -> bool:
+def is_negation(word: str, terms: ModuleType = ENGLISH) -> bool:
     word = word.lower()
-    return word in terms.NEGATIONS or word.endswith(("n't", "n’t"))
+    return word in terms.NEGATIONS or (bool(terms.NEGATION_SUFFIXES) and word.endswith(terms.NEGATION_SUFFIXES))
 
 
-def negations_before(text: str, start: int) -> list[Word]:
+def negations_before(text: str, start: int, terms: ModuleType = ENGLISH) -> list[Word]:
     """The negation words among the few words before `text[start]`, in the same clause."""
     negations = []
-    for word in window(text, clause_start(text, start), start):
-        after = text[word.start : min(start, word.start + _LONGEST_NEGATING_PHRASE)].lower()
-        if is_negation(word.text) or after.startswith(terms.NEGATING_PHRASES):
+    longest = max(map(len, terms.NEGATING_PHRASES))
+    for word in window(text, clause_start(text, start, terms), start, terms):
+        after = text[word.start : min(start, word.start + longest)].lower()
+        if is_negation(word.text, terms) or after.startswith(terms.NEGATING_PHRASES):
             negations.append(word)
     return negations
 
@@ -148,7 +155,7 @@ def in_question(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` is part of a question: the next sentence mark after it is '?' and,
     when that question is quoted ("kratom is safe, but “can you OD?” is often asked"), it is inside
     the quotation marks."""
-    marks = _landmarks(text)
+    marks = _landmarks(text, ENGLISH)
     found = bisect.bisect_left(marks.marks, end)
     if found == len(marks.marks) or text[marks.marks[found]] != "?":
         return False

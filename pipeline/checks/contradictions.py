@@ -27,12 +27,14 @@ is read once: a source of 2,000 denials and 2,000 affirmations used to make 2,00
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
+from types import ModuleType
 
-from . import claim_terms as terms
+from . import claim_terms as ENGLISH
 from .claims import whole_words
 from .clauses import clause_end, clause_start, has_word_of, in_question, negations_before, phrase_bounds, window, words_between
 from .findings import Finding, Location, Severity
@@ -66,24 +68,37 @@ class Mention:
         return self.sentence.locate(*self.phrase).line
 
 
-_RISK_WORDS = [
-    (risk, denies, re.compile(whole_words(wording), re.IGNORECASE))
-    for table, denies in ((terms.DENYING_WORDS, True), (terms.RISKS, False))
-    for risk, wordings in table.items()
-    for wording in wordings
-]
-# Both are matched where the risk ends or its clause begins (match(text, pos)): no '^'.
-_DENIED_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{terms.DENIED_AFTER})\b", re.IGNORECASE)
-_QUESTION_OPENING = re.compile(r"\s*" + terms.QUESTION_OPENING.removeprefix("^"), re.IGNORECASE)
-_LIST_GLUE = re.compile(r"^\s*,?\s*(?:(?:and|or|nor|and/or)\s+)?$", re.IGNORECASE)
+@dataclass(frozen=True)
+class _Patterns:
+    risk_words: list[tuple[str, bool, re.Pattern[str]]]
+    denied_after: re.Pattern[str]
+    question_opening: re.Pattern[str]
+    list_glue: re.Pattern[str]
 
 
-def mentions(sentence: Sentence) -> list[Mention]:
+@functools.cache
+def _patterns(terms: ModuleType) -> _Patterns:
+    return _Patterns(
+        [
+            (risk, denies, re.compile(whole_words(wording), re.IGNORECASE))
+            for table, denies in ((terms.DENYING_WORDS, True), (terms.RISKS, False))
+            for risk, wordings in table.items()
+            for wording in wordings
+        ],
+        # Both are matched where the risk ends or its clause begins (match(text, pos)): no '^'.
+        re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:{terms.DENIED_AFTER})\b", re.IGNORECASE),
+        re.compile(r"\s*" + terms.QUESTION_OPENING.removeprefix("^"), re.IGNORECASE),
+        re.compile(rf"^\s*,?\s*(?:(?:{terms.LIST_GLUE})\s+)?$", re.IGNORECASE),
+    )
+
+
+def mentions(sentence: Sentence, terms: ModuleType = ENGLISH) -> list[Mention]:
     """Every risk the sentence names, in order, with what it says about it."""
     text = sentence.text
+    patterns = _patterns(terms)
     found = sorted(
         (match.start(), -match.end(), risk, denies)
-        for risk, denies, pattern in _RISK_WORDS
+        for risk, denies, pattern in patterns.risk_words
         for match in pattern.finditer(text)
     )
     result: list[Mention] = []
@@ -94,39 +109,40 @@ def mentions(sentence: Sentence) -> list[Mention]:
             continue  # 'risk-free' is one word, not also 'risk'
         if previous and risk == "harm" and not text[previous.end : start].strip():
             continue  # "overdose risk" is the overdose, already counted
-        polarity, phrase = _polarity(text, start, end, denies, previous)
+        polarity, phrase = _polarity(text, start, end, denies, previous, terms)
         result.append(Mention(sentence, risk, start, end, polarity, phrase))
     return result
 
 
 def _polarity(
-    text: str, start: int, end: int, denies: bool, previous: Mention | None
+    text: str, start: int, end: int, denies: bool, previous: Mention | None, terms: ModuleType = ENGLISH
 ) -> tuple[Polarity, tuple[int, int]]:
     """What the sentence says about the risk at `text[start:end]`, and the words that say it (the
     rules of the module's docstring, in order)."""
-    begins = clause_start(text, start)
-    if in_question(text, start, end) or _QUESTION_OPENING.match(text, begins):
+    patterns = _patterns(terms)
+    begins = clause_start(text, start, terms)
+    if in_question(text, start, end) or patterns.question_opening.match(text, begins):
         return Polarity.NEITHER, (start, end)
     if denies:
         return Polarity.DENIES, (start, end)
-    if previous and _LIST_GLUE.match(text[previous.end : start]):
+    if previous and patterns.list_glue.match(text[previous.end : start]):
         return previous.polarity, (previous.phrase[0], end)
     if has_word_of(text, begins, start, terms.COMPARATIVES):
         return Polarity.NEITHER, (start, end)
-    negations = negations_before(text, start)
+    negations = negations_before(text, start, terms)
     phrase_start = negations[0].start if negations else start
-    denied_after = _DENIED_AFTER.match(text, end, clause_end(text, end))
+    denied_after = patterns.denied_after.match(text, end, clause_end(text, end, terms))
     phrase_end = denied_after.end() if denied_after else end
     if (len(negations) + bool(denied_after)) % 2:
         return Polarity.DENIES, (phrase_start, phrase_end)
-    return Polarity.AFFIRMS, _context(text, start, end)
+    return Polarity.AFFIRMS, _context(text, start, end, terms)
 
 
-def _context(text: str, start: int, end: int) -> tuple[int, int]:
+def _context(text: str, start: int, end: int, terms: ModuleType = ENGLISH) -> tuple[int, int]:
     """The risk with a few words either side, within its punctuation, to quote in a message:
     'overdosing on kratom is possible', 'proper dosing and avoiding overdose'."""
     first, stop = phrase_bounds(text, start, end)
-    before = window(text, first, start)
+    before = window(text, first, start, terms)
     after = list(itertools.islice(words_between(text, end, stop), terms.NEGATION_WINDOW))
     return (before[0].start if before else start), (after[-1].end if after else end)
 
@@ -135,14 +151,14 @@ MAX_QUOTED = 10
 """A contradiction quotes at most this many of the sentences that affirm the risk, then says how many more."""
 
 
-def check_contradictions(prose: Prose) -> list[Finding]:
+def check_contradictions(prose: Prose, terms: ModuleType = ENGLISH) -> list[Finding]:
     """`contradiction`: each denial of a risk that another sentence affirms, once for each wording
     of it (the same denial said again is one finding with its other places as repeats)."""
     affirmed: dict[str, list[Mention]] = {}
     denials: list[Mention] = []
     for number, sentence in enumerate(prose.sentences):
         denied_here = set()  # a sentence denies a risk once, however many words it uses
-        for mention in mentions(sentence):
+        for mention in mentions(sentence, terms):
             if mention.polarity is Polarity.AFFIRMS:
                 affirmed.setdefault(mention.risk, []).append(mention)
             elif mention.polarity is Polarity.DENIES and mention.risk not in denied_here:

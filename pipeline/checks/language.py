@@ -1,9 +1,10 @@
 """Which checks a handout's language can have, and reading ease for the languages that are not English.
 
-The claim, contradiction, passive-voice and hard-word checks work from English word lists and an
-English grammar pattern; SMOG and Flesch–Kincaid were made for English and give nonsense grades
-on other languages. A handout in another language gets none of them, and its report says so in
-one finding (`checks-not-run`), never an English grade. What it gets instead:
+The claim and contradiction checks work from word lists, which exist for English and Spanish
+(claim_terms.py, claim_terms_es.py); the passive-voice and hard-word checks from an English
+grammar pattern and an English word list; SMOG and Flesch–Kincaid were made for English and give
+nonsense grades on other languages. A handout gets only the checks made for its language, and its
+report says which did not run (`checks-not-run`): never an English grade. Instead it gets:
 
 - Spanish: reading ease by the Szigriszt-Pazos formula on the INFLESZ scale (Barrio-Cantalejo et al.
   2008, made for Spanish health information), compared with `spanish_reading_ease` in site.yaml, and
@@ -18,16 +19,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from types import ModuleType
 
 from ..model import Prose, Sentence
 from .findings import Finding, Location, Severity
 from .readability import words
 
 ENGLISH = "en"
+WITH_WORD_LISTS = {"claim-absolute", "number-unreferenced", "contradiction"}
+"""Checks that run wherever there are word lists for the language (`terms`): English and Spanish."""
 ENGLISH_ONLY = {
-    "claim-absolute": "its wordings are English",
-    "number-unreferenced": "its wordings are English",
-    "contradiction": "its words for risks and denials are English",
+    "claim-absolute": "its wordings are English and Spanish only",
+    "number-unreferenced": "its wordings are English and Spanish only",
+    "contradiction": "its words for risks and denials are English and Spanish only",
     "passive-voice": "its pattern is English grammar",
     "hard-word": "its list is of English words",
     "reading-grade": "SMOG and Flesch–Kincaid are formulas for English",
@@ -48,10 +52,19 @@ def base(lang: str) -> str:
     return lang.lower().replace("_", "-").split("-")[0]
 
 
+def terms(lang: str) -> ModuleType | None:
+    """The claim and contradiction word lists of `lang`: claim_terms (English), claim_terms_es; None for other languages."""
+    from . import claim_terms, claim_terms_es
+
+    return {"en": claim_terms, "es": claim_terms_es}.get(base(lang))
+
+
 def runs(rule: str, lang: str) -> bool:
     """Whether check `rule` runs on a handout in `lang`."""
     if base(lang) == ENGLISH:
         return rule not in ("reading-ease", "sentence-length", "checks-not-run")
+    if rule in WITH_WORD_LISTS:
+        return terms(lang) is not None
     if rule in ENGLISH_ONLY:
         return False
     if rule == "long-sentence":
@@ -63,7 +76,7 @@ def not_run(prose: Prose, lang: str) -> list[Finding]:
     """One INFO finding, for a handout not in English: the checks that did not run, and why."""
     if base(lang) == ENGLISH or not prose.sentences:
         return []
-    skipped = [rule for rule in ENGLISH_ONLY] + (["long-sentence"] if base(lang) in WITHOUT_WORD_SPACES else [])
+    skipped = [rule for rule in ENGLISH_ONLY if not runs(rule, lang)] + (["long-sentence"] if base(lang) in WITHOUT_WORD_SPACES else [])
     reasons = "; ".join(f"{rule} ({ENGLISH_ONLY.get(rule, 'its words are not written apart')})" for rule in skipped)
     return [
         Finding(

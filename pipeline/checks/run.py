@@ -63,13 +63,17 @@ def translation_findings(prose: Prose, handout: Handout, config: SiteConfig) -> 
     ]
 
 
+def _terms(handout: Handout):
+    return language.terms(handout.meta.lang)  # run only where there are word lists (language.runs)
+
+
 RULES: dict[str, Rule] = {
     "review-status": review_findings,
     "page-words-untranslated": language_findings,
     "translation-out-of-date": translation_findings,
-    "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references),
-    "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references),
-    "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose),
+    "claim-absolute": lambda prose, handout, config: claims.check_claims(prose, handout.meta.references, _terms(handout)),
+    "number-unreferenced": lambda prose, handout, config: claims.check_numbers(prose, handout.meta.references, _terms(handout)),
+    "contradiction": lambda prose, handout, config: contradictions.check_contradictions(prose, _terms(handout)),
     "reading-grade": lambda prose, handout, config: readability.reading_grade(prose, config.reading_grade),
     "smog-unreliable": lambda prose, handout, config: readability.smog_unreliable(prose),
     "reading-ease": lambda prose, handout, config: language.reading_ease(prose, handout.meta.lang, config.spanish_reading_ease),
