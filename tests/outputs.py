@@ -254,3 +254,17 @@ def pdf_actual_text(path: Path) -> str:
                 if "/ActualText" in operands[1]:
                     spans.append(str(operands[1]["/ActualText"]))
     return "\n".join(spans)
+
+
+def missing_lines(source: Path, printed: str) -> list[str]:
+    """The lines of a short fixture handout's body (tests/fixtures/languages/) not in `printed`,
+    each compared with spaces, marks and invisible bidirectional characters taken out: Thai is
+    written without spaces, and a line of the source may be wrapped anywhere on the page."""
+    body = source.read_text(encoding="utf-8").split("---\n", 2)[2]
+    lines = [_squashed(re.sub(r"^[#-] *|\*\*", "", line)) for line in body.splitlines() if line.strip()]
+    assert lines, source
+    return [line for line in lines if line not in _squashed(printed)]
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\s#\u200e\u200f\u2066-\u2069]+", "", unicodedata.normalize("NFC", text))

@@ -75,6 +75,8 @@ class Build:
         self._config: SiteConfig | None = None
         self.handouts: dict[str, Handout] = {}
         """The handouts read this time, by source."""
+        self._source_of: dict[str, Path] = {}
+        """The source of each handout read, by slug (its family's records name them)."""
         self.workers = None
 
     # --- 1. plan --------------------------------------------------------------------------------
@@ -141,6 +143,7 @@ class Build:
             for names in stale.values():
                 changed = {family[source] for source in names if source in family}
                 names[:] = [source for source in sources if source in names or family.get(source) in changed]
+        self._source_of = {handout.slug: Path(source) for source, handout in self.handouts.items()}
         records = {source: self._record(handout) for source, handout in self.handouts.items()}
         if to_read:
             for name in self.states:
@@ -155,6 +158,7 @@ class Build:
         from ..read.handout import read_handout
 
         members, queue, listed = set(), list(to_read), set(sources)
+        source_of = {slug: path for path, slug in known.items()}
         while queue:
             source = queue.pop()
             if source in members:
@@ -162,8 +166,7 @@ class Build:
             members.add(source)
             handout = self.handouts.get(source) or read_handout(Path(source), self.config)
             self.handouts[source] = handout
-            slugs = {**known, **{key: value.slug for key, value in self.handouts.items()}}
-            source_of = {slug: path for path, slug in slugs.items()}
+            source_of[handout.slug] = source
             if handout.meta.translation_of in source_of:
                 queue.append(source_of[handout.meta.translation_of])
             for state in self.states.values():
@@ -182,8 +185,7 @@ class Build:
             site.append(self.options.source_dir / self.config.logo)
         changes_on = handout.review.changes_on  # every output says whether the handout is a draft
         # the other languages of its family: a page lists them, a translation names its original
-        source_of = {value.slug: Path(key) for key, value in self.handouts.items()}
-        family = [source_of[version.slug] for version in handout.versions if version.slug != handout.slug and version.slug in source_of]
+        family = [self._source_of[version.slug] for version in handout.versions if version.slug != handout.slug]
         return Record(
             handout.slug,
             self.fingerprints.of([handout.source, *family, *pictures, *site]),

@@ -62,6 +62,7 @@ in a web address): a mark or an isolate keeps a number or a Latin word in its pl
 right-to-left sentence; none of them can make the text shown differ from the text stored, as the
 overrides and embeddings (U+202A-U+202E) can."""
 _ISOLATE_OPENERS, _ISOLATE_CLOSER = "\u2066\u2067\u2068", "\u2069"
+_ISOLATES = _ISOLATE_OPENERS + _ISOLATE_CLOSER
 
 
 def why_refused(char: str, in_text: bool = False) -> str | None:
@@ -102,9 +103,9 @@ def find(text: str, first_line: int = 1) -> Iterator[Problem]:
                 yield Problem(number, column, char, why)
         for entity in _ENTITY.finditer(line):
             for char in _decode(entity.group()):
-                if why := why_refused(char, in_text=char not in "\u2066\u2067\u2068\u2069"):
+                if why := why_refused(char, in_text=char not in _ISOLATES):
                     yield Problem(number, entity.start() + 1, char, why, entity.group())
-        if any(char in line for char in "\u2066\u2067\u2068\u2069"):
+        if any(char in line for char in _ISOLATES):
             yield from _unbalanced_isolates(line, number)
 
 

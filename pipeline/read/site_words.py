@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import PipelineError
-from ..messages import SiteWords, canonical, catalogue
+from ..messages import SiteWords, canonical, catalogue, messages
 from . import characters, limits, schema
 from .text import read_source_text
 
@@ -93,8 +93,6 @@ def _text(key: str, node, english: str, path: Path) -> str:
 def untranslated(language: str, site: SiteWords) -> tuple[str, str] | None:
     """What to tell the author of a handout in `language` whose page furniture would be printed in
     English for want of words: (message, what to do), or None when every word is there."""
-    from ..messages import messages
-
     missing = messages(language, site).untranslated()
     if not missing:
         return None

@@ -56,8 +56,3 @@ def _original(translation: Handout, original: Handout) -> Original:
     meta = original.meta
     return Original(meta.slug, meta.lang, meta.title, meta.version, translation.meta.original_version)
 
-
-def family_sources(handout: Handout, source_of: dict[str, str]) -> list[str]:
-    """The sources the build must read with this one: its original, if it is a translation."""
-    original = source_of.get(handout.meta.translation_of) if handout.meta.translation_of else None
-    return [original] if original else []

@@ -74,27 +74,23 @@ cannot print on anyway."""
 def footer_overflow(document) -> float:
     """How many points deeper the bottom margin must be for every page's running footer to fit
     above the foot of the paper: 0 when it fits (a long title can make it three lines deep)."""
-    deepest = 0.0
-    for page_box, _width, height in _pages(document):
-        for margin_box in page_box.children:
-            if isinstance(margin_box, boxes.MarginBox) and margin_box.at_keyword.startswith("@bottom"):
-                for box, _right in _boxes(margin_box, 0):
-                    if isinstance(box, boxes.TextBox):
-                        deepest = max(deepest, box.position_y + box.height + FOOTER_SPACE - height)
-    return deepest
+    return max([0.0, *(box.position_y + box.height + FOOTER_SPACE - height for box, height in _margin_text(document, "@bottom"))])
 
 
 def header_overflow(document) -> float:
     """How many points deeper the top margin must be for every page's draft band to fit below the
     top of the paper: 0 when it fits (in a longer language it can take two lines)."""
-    highest = 0.0
-    for page_box, _width, _height in _pages(document):
+    return max([0.0, *(FOOTER_SPACE - box.position_y for box, _height in _margin_text(document, "@top"))])
+
+
+def _margin_text(document, side: str) -> Iterator[tuple[boxes.TextBox, float]]:
+    """Every line of text in the margin boxes of `side` ('@top', '@bottom') of every page, with the page's height."""
+    for page_box, _width, height in _pages(document):
         for margin_box in page_box.children:
-            if isinstance(margin_box, boxes.MarginBox) and margin_box.at_keyword.startswith("@top"):
+            if isinstance(margin_box, boxes.MarginBox) and margin_box.at_keyword.startswith(side):
                 for box, _right in _boxes(margin_box, 0):
                     if isinstance(box, boxes.TextBox):
-                        highest = max(highest, FOOTER_SPACE - box.position_y)
-    return highest
+                        yield box, height
 
 
 def check_every_word(document, root, handout: Handout, what: str) -> None:
