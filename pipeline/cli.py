@@ -42,6 +42,27 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _build_arguments(sub: argparse.ArgumentParser) -> None:
+    """What `build` takes besides the folders."""
+    sub.add_argument(
+        "--format",
+        type=_formats,
+        default=list(formats.names()),
+        help=f"comma-separated: {', '.join(formats.names())} (default: all); 'index' is the list of handouts",
+    )
+    sub.add_argument("--paper", type=_paper, help="a4 or letter (default: 'paper' in site.yaml, else a4)")
+    sub.add_argument(
+        "-j", "--jobs", type=_jobs, default=0, metavar="N", help="processes to build in (default: one per usable core)"
+    )
+    sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
+    sub.add_argument(
+        "--cold", action="store_true", help="build in this process even while 'make serve' runs (its warm process builds otherwise)"
+    )
+    sub.add_argument(
+        "sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/**/*.md)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     invoked_as = Path(sys.argv[0]).name
     top = argparse.ArgumentParser(
@@ -57,20 +78,7 @@ def parser() -> argparse.ArgumentParser:
 
     build_cmd = commands.add_parser("build", help="build handouts", description="Build handouts into build/<format>/.")
     common(build_cmd)
-    build_cmd.add_argument(
-        "--format",
-        type=_formats,
-        default=list(formats.names()),
-        help=f"comma-separated: {', '.join(formats.names())} (default: all); 'index' is the list of handouts",
-    )
-    build_cmd.add_argument("--paper", type=_paper, help="a4 or letter (default: 'paper' in site.yaml, else a4)")
-    build_cmd.add_argument(
-        "-j", "--jobs", type=_jobs, default=0, metavar="N", help="processes to build in (default: one per usable core)"
-    )
-    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
-    build_cmd.add_argument(
-        "sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/**/*.md)"
-    )
+    _build_arguments(build_cmd)
 
     check_cmd = commands.add_parser(
         "check",
@@ -111,7 +119,9 @@ def run_build(args: argparse.Namespace) -> int:
     progress = choose(args.quiet)
     options = Options(args.format, args.source_dir, args.builddir, args.sources, args.paper, args.jobs)
     try:
-        summary = Build(options, progress).run()
+        summary = None if args.cold else _warm_build(options, progress, args.quiet)
+        if summary is None:
+            summary = Build(options, progress).run()
     finally:
         progress.stop()
     progress.finish(summary, time.perf_counter() - started)
@@ -122,6 +132,13 @@ def run_build(args: argparse.Namespace) -> int:
         print("  This is a bug in the pipeline, not in your handout. Rerun with --debug and report it.", file=sys.stderr)
         return Exit.BUG
     return max((result.exit_status for result in summary.failed), default=Exit.OK)
+
+
+def _warm_build(options, progress, quiet: bool):
+    """The build made by a running warm process (pipeline/build/warm.py), or None: build here."""
+    from .build import warm
+
+    return warm.build(options, progress, say=lambda note: quiet or print(note, file=sys.stderr, flush=True))
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ from .writers import templates
 from .build.sources import discover
 from .errors import CannotWrite, Exit, PipelineError
 from .build.progress import Progress
+from .build.warm import WarmPool, WarmServer
 
 LIVE = "/_live/"
 """Reserved URL prefix: never a file in build/html/ (the pipeline writes no name starting with '_live')."""
@@ -76,18 +77,19 @@ MISSING_PAGE = """\
 """
 
 
-def rebuild(source_dir: Path, builddir: Path) -> list[Path]:
+def rebuild(source_dir: Path, builddir: Path, pool=None) -> list[Path]:
     """Bring the web pages and index.html up to date, and return what was written.
 
     The build engine decides what is out of date from the content of the files, as `make html`
     would (pipeline/build/engine.py): an edited handout rebuilds its page and the index; site.yaml or a
     template, every page; a picture, the pages that show it. Its one worker (`-j 1`) is forked from
-    this warm process: modules, templates and fonts are loaded once, not at every edit.
+    this warm process: modules, templates and fonts are loaded once, not at every edit; with `pool`
+    (pipeline/build/warm.py), the worker itself stays between rebuilds.
     """
     from .build.engine import Build, Options
 
     seen = _Written(quiet=True)
-    summary = Build(Options(("html", "index"), source_dir, builddir, jobs=1), seen).run()
+    summary = Build(Options(("html", "index"), source_dir, builddir, jobs=1), seen, pool).run()
     if summary.failed:
         failed = max(summary.failed, key=lambda result: result.exit_status)
         raise BuildFailed(failed.error or "the build failed", failed.exit_status)
@@ -150,7 +152,7 @@ def _overlay(error: str) -> str:
 class Preview:
     """What the HTTP threads share with the watcher: the state of the last rebuild."""
 
-    def __init__(self, source_dir: Path, builddir: Path, debug: bool = False) -> None:
+    def __init__(self, source_dir: Path, builddir: Path, debug: bool = False, pool: WarmPool | None = None) -> None:
         self.source_dir = source_dir
         self.builddir = builddir
         self.debug = debug
@@ -159,6 +161,10 @@ class Preview:
         self.exit_status = 0
         """The exit status the last rebuild's error asks for (PipelineError.exit_status), 0 for none."""
         self.stopping = False
+        self.lock = threading.Lock()
+        """One build at a time: the preview's own, or one `pipeline build` handed to this process."""
+        self.pool = pool
+        """Workers kept between rebuilds (`serve` closes them), or None: forked for each."""
         self._count = 0
         self._start = f"{time.time_ns():x}"  # a page from an earlier server reloads too
         self._changed = threading.Condition()
@@ -172,7 +178,8 @@ class Preview:
         started = time.perf_counter()
         error, self.exit_status = None, 0
         try:
-            written = rebuild(self.source_dir, self.builddir)
+            with self.lock:
+                written = rebuild(self.source_dir, self.builddir, self.pool)
         except (PipelineError, BuildFailed) as problem:
             error, self.exit_status = str(problem), problem.exit_status
         except Exception as problem:  # a bug of ours must not stop the preview
@@ -270,7 +277,7 @@ def serve(
 ) -> int:
     """Serve until Ctrl-C (exit status 130) or SIGTERM (0)."""
     discover(source_dir)  # a missing source folder is a mistake on the command line, not a preview to show
-    preview = Preview(source_dir, builddir, debug)
+    preview = Preview(source_dir, builddir, debug, WarmPool())
     handler = type("PreviewHandler", (Handler,), {"preview": preview})
     html_dir = builddir / "html"
     try:
@@ -297,19 +304,24 @@ def serve(
         if preview.exit_status == CannotWrite.exit_status:  # nothing to serve, and no edit of a handout helps
             return preview.exit_status
         thread.start()
-        url = f"http://{host}:{server.server_port}/"
-        print(f"Serving {html_dir}/ at {url}", flush=True)
-        print(f"Watching {', '.join(f'{_shown(path)}/' for path in watched)}; Ctrl-C stops.", flush=True)
-        if open_browser:
-            _open(url)
-        ignore = watchfiles.DefaultFilter(ignore_paths=[str(builddir.resolve())])
-        for _changes in watchfiles.watch(*watched, watch_filter=ignore, stop_event=stop):
-            preview.rebuild()  # the build finds what the changes affect
+        # While it runs, `make` in another terminal is built here, warm (pipeline/build/warm.py).
+        with WarmServer(builddir, preview.lock, preview.pool) as warm:
+            url = f"http://{host}:{server.server_port}/"
+            print(f"Serving {html_dir}/ at {url}", flush=True)
+            print(f"Watching {', '.join(f'{_shown(path)}/' for path in watched)}; Ctrl-C stops.", flush=True)
+            if open_browser:
+                _open(url)
+            ignore = watchfiles.DefaultFilter(ignore_paths=[str(builddir.resolve())])
+            for _changes in watchfiles.watch(*watched, watch_filter=ignore, stop_event=stop):
+                preview.rebuild()  # the build finds what the changes affect
+                warm.announce()  # again: `make clean` removes it
         return status["code"]
     except KeyboardInterrupt:  # before the handlers were set
         return Exit.INTERRUPTED
     finally:
         preview.stop()
+        if preview.lock.acquire(timeout=10):  # a build handed to this process finishes first
+            preview.pool.close()
         if thread.is_alive():
             server.shutdown()
         server.server_close()

@@ -67,8 +67,10 @@ class Summary:
 
 
 class Build:
-    def __init__(self, options: Options, progress: Progress) -> None:
+    def __init__(self, options: Options, progress: Progress, pool=None) -> None:
+        """`pool`: a warm process's kept workers (pipeline/build/warm.py), or None: fork them for this build."""
         self.options = options
+        self.pool = pool
         self.progress = progress
         self.fingerprints = Fingerprints()
         self.summary = Summary()
@@ -244,8 +246,8 @@ class Build:
             if not formats.BY_NAME[name].lists_every_handout:
                 self._prepare(name)
         processes = min(self.options.jobs or usable_cores(), len(jobs))
-        self.workers = Workers(run_job, processes, self.config.limits, start=_start_worker)
-        for job, outcome in self.workers.run(jobs):
+        self.workers = self.pool.workers(self.config.limits) if self.pool else Workers(run_job, processes, self.config.limits, start=_start_worker)
+        for job, outcome in self.workers.run(jobs, processes):
             if isinstance(outcome, Stopped):
                 error = _stopped(job, outcome)
                 outcome = Result(job.format, job.source, error=str(error), exit_status=error.exit_status, seconds=self.config.limits.job_seconds)

@@ -56,26 +56,56 @@ class Workers:
     `function` and everything it reads must be there before the workers are forked (they are
     inherited); items and results travel between processes pickled. `start` runs once in each new
     worker. `stop()` lets the jobs running finish and starts no other: their items come out Stopped.
+
+    A pool that is `kept` (a warm build server's, pipeline/build/warm.py) keeps its idle workers
+    between runs, with their warm caches, until `close()`; a worker is replaced after `MAX_JOBS`, so
+    that what a long-lived process accumulates never counts against one job's memory limit.
     """
 
-    def __init__(self, function: Callable[[Any], Any], processes: int, limits: Limits, start: Callable[[], None] | None = None):
-        self.function, self.processes, self.limits, self.start = function, max(1, processes), limits, start
+    MAX_JOBS = 200
+
+    def __init__(
+        self, function: Callable[[Any], Any], processes: int, limits: Limits, start: Callable[[], None] | None = None, kept: bool = False
+    ):
+        self.function, self.processes, self.limits, self.start, self.kept = function, max(1, processes), limits, start, kept
         self.stopped = False
+        self.idle: list[tuple[Any, Connection]] = []
+        self.jobs_done: dict[int, int] = {}  # by worker pid
+        self.folder: str | None = None
 
     def stop(self) -> None:
         self.stopped = True
 
-    def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+    def close(self) -> None:
+        """End the idle workers and remove their temporary files."""
+        for process, connection in self.idle:
+            _ask_to_end(connection)
+        for process, connection in self.idle:
+            process.join(1)
+            _kill(process)
+            connection.close()
+        self.idle, self.jobs_done = [], {}
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def run(self, items: Iterable[Any], processes: int | None = None) -> Iterator[tuple[Any, Any]]:
         """(item, result or Stopped) for each item, in the order they finish; (item, None) for one never
-        started because of stop(). Items may not be None."""
+        started because of stop(). Items may not be None. `processes`: this run's, if not the pool's."""
         pending = deque(items)
+        processes = max(1, processes or self.processes)
         context = multiprocessing.get_context("fork")
-        idle: list[tuple[Any, Connection]] = []
+        idle = self.idle
         busy: dict[Connection, tuple[Any, Any, float]] = {}  # connection: (process, item, started)
-        self.folder = tempfile.mkdtemp(prefix="pipeline-workers-")
+        self.stopped = False
+        if self.folder is None:
+            self.folder = tempfile.mkdtemp(prefix="pipeline-workers-")
         try:
             while pending or busy:
-                while pending and len(busy) < self.processes and not self.stopped:
+                while pending and len(busy) < processes and not self.stopped:
+                    while idle and not idle[-1][0].is_alive():  # a kept worker ended while it waited
+                        _kill(idle[-1][0])
+                        idle.pop()[1].close()
                     process, connection = idle.pop() if idle else self._fork(context)
                     item = pending.popleft()
                     connection.send(item)
@@ -99,22 +129,22 @@ class Workers:
                     if outcome is None:
                         continue
                     del busy[connection]
-                    if process.is_alive() and not isinstance(outcome, Stopped):
+                    self.jobs_done[process.pid] = self.jobs_done.get(process.pid, 0) + 1
+                    if process.is_alive() and not isinstance(outcome, Stopped) and self.jobs_done[process.pid] < self.MAX_JOBS:
                         idle.append((process, connection))
                     else:
                         _kill(process)
                         connection.close()
+                        self.jobs_done.pop(process.pid, None)
                     yield item, outcome
             for item in pending:  # after stop(): never started
                 yield item, None
         finally:
-            for process, connection in idle:
-                _ask_to_end(connection)
-            for process, connection in [*idle, *((process, connection) for connection, (process, _, _) in busy.items())]:
-                process.join(1)  # a busy one only when the build itself is stopped (Ctrl-C)
+            for connection, (process, _, _) in busy.items():  # only when the build itself is stopped (Ctrl-C)
                 _kill(process)
                 connection.close()
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if not self.kept:
+                self.close()
 
     def _fork(self, context) -> tuple[Any, Connection]:
         ours, theirs = context.Pipe()
