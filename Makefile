@@ -5,6 +5,7 @@ PYTHON    ?= python3
 BUILDDIR  ?= build
 SOURCEDIR ?= source
 PAPER     ?=
+SCHEDULER ?=
 PORT      ?= 8000
 VENV      ?= .venv
 
@@ -19,8 +20,10 @@ DIRS      := --source-dir $(SOURCEDIR) --builddir $(BUILDDIR)
 
 # Every target below runs the pipeline once; it hashes what each output is made from (sources,
 # pictures, templates, site.yaml, its own code, the options) and rebuilds only what changed, on
-# every core (JOBS=N: N processes). Make itself tracks nothing but the virtual environment.
-BUILD     := $(PIPELINE) build $(DIRS) $(if $(PAPER),--paper $(PAPER)) $(if $(JOBS),--jobs $(JOBS))
+# every core (JOBS=N: N processes), or on a Dask cluster (SCHEDULER=tcp://host:8786). Make itself
+# tracks nothing but the virtual environment.
+BUILD     := $(PIPELINE) build $(DIRS) $(if $(PAPER),--paper $(PAPER)) $(if $(JOBS),--jobs $(JOBS)) \
+             $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 .DEFAULT_GOAL := all
 .PHONY: help all pdf large-print booklet epub html reports check new serve test fuzz bench snapshots clean distclean
@@ -48,7 +51,8 @@ help:
 	@echo
 	@echo "Only what changed is rebuilt. Handouts: $(SOURCEDIR)/**/*.md"
 	@echo "Variables: PAPER=a4|letter (default: site.yaml), JOBS=N (default: every core), PORT=$(PORT) (make serve),"
-	@echo "           BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON)"
+	@echo "           BUILDDIR=$(BUILDDIR), SOURCEDIR=$(SOURCEDIR), PYTHON=$(PYTHON),"
+	@echo "           SCHEDULER=tcp://HOST:8786 (build on that Dask cluster; README: Building on a cluster)"
 
 all: $(INSTALLED)
 	$(BUILD)

@@ -59,6 +59,9 @@ def _build_arguments(sub: argparse.ArgumentParser) -> None:
         "--cold", action="store_true", help="build in this process even while 'make serve' runs (its warm process builds otherwise)"
     )
     sub.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="make the outputs on the Dask cluster of this scheduler (README: Building on a cluster)"
+    )
+    sub.add_argument(
         "sources", nargs="*", type=Path, metavar="SOURCE", help="handouts to build (default: every source/**/*.md)"
     )
 
@@ -117,9 +120,9 @@ def run_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     progress = choose(args.quiet)
-    options = Options(args.format, args.source_dir, args.builddir, args.sources, args.paper, args.jobs)
+    options = Options(args.format, args.source_dir, args.builddir, args.sources, args.paper, args.jobs, args.scheduler)
     try:
-        summary = None if args.cold else _warm_build(options, progress, args.quiet)
+        summary = None if args.cold or args.scheduler else _warm_build(options, progress, args.quiet)
         if summary is None:
             summary = Build(options, progress).run()
     finally:

@@ -19,6 +19,9 @@ class Exit(IntEnum):
     `check --strict` finding an error."""
     USAGE = 2
     """A mistake on the command line (argparse's own status)."""
+    UNAVAILABLE = 69
+    """`build --scheduler`: the Dask packages are missing, the scheduler cannot be reached, or no
+    worker of its cluster can make the jobs: EX_UNAVAILABLE in sysexits.h."""
     BUG = 70
     """A bug in the pipeline itself: EX_SOFTWARE in sysexits.h."""
     CANNOT_WRITE = 73
@@ -56,6 +59,12 @@ class CannotWrite(PipelineError):
     ours to write, or a path through a file or a loop of links. Nothing is wrong with the handout."""
 
     exit_status = Exit.CANNOT_WRITE
+
+
+class Unavailable(PipelineError):
+    """A cluster to build on (`build --scheduler`) that cannot be used. Nothing is wrong with the handouts."""
+
+    exit_status = Exit.UNAVAILABLE
 
 
 logger = logging.getLogger("pipeline")

@@ -199,6 +199,9 @@ class Handout:
     versions: tuple[LanguageVersion, ...] = ()
     """The handout in every language it has, this one included, the original first; () when it has
     no translation."""
+    text: str = field(default="", repr=False, compare=False)
+    """The source as read, for a message that finds the line it quotes: a job made on another
+    machine (pipeline/build/cluster.py) has no file to read."""
 
     @property
     def slug(self) -> str:

@@ -7,7 +7,8 @@
    before any output is written.
 3. Make the outputs: one job per (handout, format), the longest first, in worker processes held
    to the site's limits (pipeline/build/workers.py). A job carries its inputs and returns its files as
-   bytes (pipeline/build/jobs.py); this process writes each file, atomically, and records it.
+   bytes (pipeline/build/jobs.py); this process writes each file, atomically, and records it. With
+   `--scheduler`, the jobs are made on a Dask cluster instead (pipeline/build/cluster.py).
 4. Write the lists of every handout from one small entry per handout (kept in the records), then
    the records.
 
@@ -55,6 +56,8 @@ class Options:
     """'a4' or 'letter' (already checked and lower-cased), or None: the site's."""
     jobs: int = 0
     """Processes to run jobs in; 0: one per usable core."""
+    scheduler: str | None = None
+    """A Dask scheduler's address (tcp://host:8786): the jobs are made on its cluster, not here."""
 
 
 @dataclass
@@ -239,7 +242,7 @@ class Build:
         return sorted(jobs, key=lambda job: (-formats.BY_NAME[job.format].weight, -sizes[job.source], job.source))
 
     def _make(self, jobs: list[Job], records: dict[str, Record]) -> None:
-        from .workers import Stopped, Workers
+        from .workers import Stopped, Workers, stopped_error
 
         self.progress.start(len(jobs))
         for name in sorted({job.format for job in jobs}):
@@ -247,9 +250,13 @@ class Build:
                 self._prepare(name)
         processes = min(self.options.jobs or usable_cores(), len(jobs))
         self.workers = self.pool.workers(self.config.limits) if self.pool else Workers(run_job, processes, self.config.limits, start=_start_worker)
+        if self.options.scheduler:  # only then is Dask imported
+            from .cluster import Cluster
+
+            self.workers = Cluster(self.options.scheduler, self.progress.message)
         for job, outcome in self.workers.run(jobs, processes):
             if isinstance(outcome, Stopped):
-                error = _stopped(job, outcome)
+                error = stopped_error(job, outcome)
                 outcome = Result(job.format, job.source, error=str(error), exit_status=error.exit_status, seconds=self.config.limits.job_seconds)
             elif outcome is None:
                 outcome = Result(job.format, job.source, skipped=True)  # not started: another job had failed
@@ -377,17 +384,6 @@ def _today() -> str:
     from ..read.review import check_date
 
     return check_date().isoformat()
-
-
-def _stopped(job: Job, stopped) -> PipelineError:
-    """A job the workers stopped (pipeline/build/workers.py): too slow, or too big."""
-    setting = "job_seconds" if "seconds" in stopped.why else "job_memory_mb"
-    return PipelineError(
-        f"making the {job.format} output {stopped.why}",
-        job.source,
-        hint=f"Look for a very long table, list or picture and split the handout; or raise '{setting}' under"
-        " 'limits:' in site.yaml.",
-    )
 
 
 def _start_worker() -> None:

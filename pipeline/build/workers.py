@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator
 
+from ..errors import PipelineError
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -157,12 +159,24 @@ class Workers:
 
     def _died(self, process) -> Stopped:
         process.join(1)
-        code = process.exitcode
-        how = f"was ended by signal {signal.Signals(-code).name}" if code and code < 0 else f"ended with status {code}"
-        return Stopped(
-            f"stopped: the process making it {how}, most likely because it needed more than the memory limit"
-            f" of {self.limits.job_memory_mb} MB"
-        )
+        return ended(process.exitcode, self.limits.job_memory_mb)
+
+
+def ended(code: int | None, memory_mb: int) -> Stopped:
+    """A worker that ended mid-job, with exit status `code` (negative: the signal that ended it)."""
+    how = f"was ended by signal {signal.Signals(-code).name}" if code and code < 0 else f"ended with status {code}"
+    return Stopped(f"stopped: the process making it {how}, most likely because it needed more than the memory limit of {memory_mb} MB")
+
+
+def stopped_error(job, stopped: Stopped) -> PipelineError:
+    """A job the workers stopped: too slow, or too big."""
+    setting = "job_seconds" if "seconds" in stopped.why else "job_memory_mb"
+    return PipelineError(
+        f"making the {job.format} output {stopped.why}",
+        job.source,
+        hint=f"Look for a very long table, list or picture and split the handout; or raise '{setting}' under"
+        " 'limits:' in site.yaml.",
+    )
 
 
 def _ask_to_end(connection: Connection) -> None:

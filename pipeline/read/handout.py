@@ -79,7 +79,7 @@ def read_handout(path: Path, config: SiteConfig) -> Handout:
     review = review_status(meta, config.review_years, check_date())
     return Handout(
         path, meta, Markup(rendered.html), rendered.toc, rendered.images, review, build_date(path, meta),
-        prose, tuple(accepted), dict(values.lines),
+        prose, tuple(accepted), dict(values.lines), text=text,
     )
 
 

@@ -169,7 +169,7 @@ def _refuse(handout: Handout, what: str, lost: list[str]) -> None:
 def _line_of(handout: Handout, texts: list[str]) -> int | None:
     """The line of the source where the first of `texts` was typed, when it can be found."""
     try:
-        source = handout.source.read_text(encoding="utf-8")
+        source = handout.text or handout.source.read_text(encoding="utf-8")
     except OSError:
         return None
     for text in texts:
