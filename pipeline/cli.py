@@ -158,7 +158,7 @@ def run_checks(args: argparse.Namespace) -> int:
     from .build.sources import read_project
     from .checks.report import Report
     from .checks.run import check_all
-    from .build.engine import usable_cores
+    from .build.workers import usable_cores
     from .checks.terminal import print_report
     from .build.output import remove_stale_temp_files, write_atomically
     from .writers.report import report_writers

@@ -29,6 +29,7 @@ from .sources import check_slugs, discover
 from ..errors import CannotWrite, PipelineError
 from .. import formats
 from .jobs import Job, Result, run_job
+from .workers import start_worker, usable_cores
 from .state import Fingerprints, Record, State, all_exist, digest, format_key, pipeline_version
 
 if TYPE_CHECKING:
@@ -37,12 +38,6 @@ if TYPE_CHECKING:
     from .progress import Progress
     from ..writers.base import OutputFile
 
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -242,18 +237,14 @@ class Build:
         return sorted(jobs, key=lambda job: (-formats.BY_NAME[job.format].weight, -sizes[job.source], job.source))
 
     def _make(self, jobs: list[Job], records: dict[str, Record]) -> None:
-        from .workers import Stopped, Workers, stopped_error
+        from .workers import Stopped, stopped_error
 
         self.progress.start(len(jobs))
         for name in sorted({job.format for job in jobs}):
             if not formats.BY_NAME[name].lists_every_handout:
                 self._prepare(name)
         processes = min(self.options.jobs or usable_cores(), len(jobs))
-        self.workers = self.pool.workers(self.config.limits) if self.pool else Workers(run_job, processes, self.config.limits, start=_start_worker)
-        if self.options.scheduler:  # only then is Dask imported
-            from .cluster import Cluster
-
-            self.workers = Cluster(self.options.scheduler, self.progress.message)
+        self.workers = self._workers(processes)
         for job, outcome in self.workers.run(jobs, processes):
             if isinstance(outcome, Stopped):
                 error = stopped_error(job, outcome)
@@ -261,6 +252,19 @@ class Build:
             elif outcome is None:
                 outcome = Result(job.format, job.source, skipped=True)  # not started: another job had failed
             self._collect(outcome, records)
+
+    def _workers(self, processes: int):
+        """Where the jobs are made: on a Dask cluster (--scheduler), by a warm process's kept workers
+        (pipeline/build/warm.py), or by workers forked for this build."""
+        from .workers import Workers
+
+        if self.options.scheduler:  # only then is Dask imported
+            from .cluster import Cluster
+
+            return Cluster(self.options.scheduler, self.progress.message)
+        if self.pool:
+            return self.pool.workers(self.config.limits)
+        return Workers(run_job, processes, self.config.limits, start=start_worker)
 
     def _prepare(self, name: str) -> None:
         """Before a format's jobs: remove what a killed build left, and write the files they share."""
@@ -384,10 +388,3 @@ def _today() -> str:
     from ..read.review import check_date
 
     return check_date().isoformat()
-
-
-def _start_worker() -> None:
-    """Once in each worker. Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which
-    stamps each font with the clock unless SOURCE_DATE_EPOCH is set: a worker's PDFs must not
-    depend on when it runs."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "315532800")  # 1980-01-01, the earliest a zip can record

@@ -137,7 +137,7 @@ def child() -> None:
 
 
 def _made(item: tuple[Job, str | None]) -> Result:
-    from .engine import _start_worker
+    from .workers import start_worker
     from .jobs import run_job
 
     job, epoch = item
@@ -145,5 +145,5 @@ def _made(item: tuple[Job, str | None]) -> Result:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    _start_worker()  # a build without SOURCE_DATE_EPOCH gets what its local workers would set
+    start_worker()  # a build without SOURCE_DATE_EPOCH gets what its local workers would set
     return run_job(job)

@@ -189,14 +189,14 @@ class WarmPool:
         self._made_for: tuple | None = None
 
     def workers(self, limits: Limits) -> Workers:
-        from .engine import _start_worker, usable_cores
+        from .workers import start_worker, usable_cores
         from .jobs import run_job
         from .workers import Workers
 
         made_for = (limits, tuple(os.environ.get(name) for name in ENVIRONMENT))
         if made_for != self._made_for:
             self.close()
-            self._workers = Workers(run_job, usable_cores(), limits, start=_start_worker, kept=True)
+            self._workers = Workers(run_job, usable_cores(), limits, start=start_worker, kept=True)
             self._made_for = made_for
         return self._workers
 

@@ -250,3 +250,17 @@ def _die_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # the build died before the line above
         os._exit(1)
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def start_worker() -> None:
+    """Once in each worker. Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which
+    stamps each font with the clock unless SOURCE_DATE_EPOCH is set: a worker's PDFs must not
+    depend on when it runs."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "315532800")  # 1980-01-01, the earliest a zip can record
