@@ -24,6 +24,7 @@ Dask is imported by this module only, and only this module's build imports it.
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import re
@@ -243,6 +244,9 @@ def connect(address: str) -> Client:
         ) from None
     if not ADDRESS.fullmatch(address):  # checked here: Dask's client, refused one, hangs as Python ends
         raise Unavailable(f"'{address}' is not the address of a Dask scheduler", hint="Give it as tcp://HOST:PORT, e.g. tcp://build-1.example.org:8786.")
+    # Dask's client logs what it goes through (a lost scheduler: tracebacks); the build says what matters, once.
+    for name in ["distributed", *(name for name in logging.root.manager.loggerDict if name.startswith("distributed."))]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         return Client(address, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:
