@@ -246,6 +246,20 @@ def test_a_job_whose_workers_keep_dying_fails_as_that_job(catalogue, cluster):
     assert "Traceback" not in result.stderr
 
 
+def test_a_job_on_a_worker_is_held_to_the_sites_time_limit(tmp_path, cluster):
+    """A real source slow to lay out (a table of 3,000 rows): stopped on the worker, reported as here."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "site.yaml").write_text("limits:\n  job_seconds: 2\n", encoding="utf-8")
+    rows = "".join("| " + " | ".join(f"r{row}c{col}" for col in range(8)) + " |\n" for row in range(3000))
+    table = "| " + " | ".join(f"Col {n}" for n in range(8)) + " |\n|" + "---|" * 8 + "\n" + rows
+    (source / "big-table.md").write_text("---\ntitle: A long table\nupdated: 2026-01-01\n---\n\nRows.\n\n" + table, encoding="utf-8")
+    result = build(tmp_path, "out", "--format", "pdf", "--scheduler", cluster.ready().address)
+    assert result.returncode == 1, result.stderr
+    assert "source/big-table.md: error: making the pdf output took longer than the limit of 2 seconds" in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
 # --- refused workers -----------------------------------------------------------------------------
 
 
