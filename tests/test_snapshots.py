@@ -46,11 +46,8 @@ def test_epub_document(book, member, snapshot):
 
 def pdf_facts(path) -> dict:
     reader = PdfReader(path)
-    fonts = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            # The six-letter subset tag changes with the set of glyphs used; the face is what matters.
-            fonts.add(re.sub(r"^/[A-Z]{6}\+", "", str(font.get_object()["/BaseFont"])))
+    # The six-letter subset tag changes with the set of glyphs used; the face is what matters.
+    fonts = {re.sub(r"^/[A-Z]{6}\+", "", str(font["/BaseFont"])) for page in reader.pages for font in _fonts(page["/Resources"])}
     root = reader.trailer["/Root"]
     return {
         "pages": len(reader.pages),
@@ -60,6 +57,15 @@ def pdf_facts(path) -> dict:
         "tagged": "/MarkInfo" in root and bool(root["/MarkInfo"]["/Marked"]),
         "fonts": sorted(fonts),
     }
+
+
+def _fonts(resources) -> list:
+    """The fonts of `resources` and of the forms drawn with them (a booklet's sheets draw each page as a form)."""
+    found = [font.get_object() for font in resources.get("/Font", {}).values()]
+    for xobject in resources.get("/XObject", {}).values():
+        if "/Resources" in xobject.get_object():
+            found += _fonts(xobject.get_object()["/Resources"])
+    return found
 
 
 def test_pdf_facts(leaflet, snapshot):
