@@ -26,12 +26,13 @@ from . import imposition, templates
 from ..errors import PipelineError, warn
 from ..model import Handout
 from .fetcher import SandboxFetcher
-from . import actual_text, layout, tables
+from . import actual_text, layout, measure, tables
 from .base import Writer
 from .printstyle import LEAFLET, MM, PAPER_SIZES, Margins, PrintStyle
 
 _TAG = re.compile(r"<[^>]+>")
 actual_text.install()
+measure.install()
 GENERATED = "0123456789 .-\u00b7\u2022"
 """Characters the stylesheet draws that are not in the page: page numbers, the footer's separator,
 list bullets, the numbers of numbered lists and the hyphen of a word broken at a line's end
