@@ -18,6 +18,8 @@ from pathlib import Path
 
 DEFAULT_SEED = 1
 MIN_WORDS, MAX_WORDS = 700, 3000
+SHORT = (450, 900)
+"""The words of a short handout (`short=True`): a one- or two-page leaflet, as most are."""
 
 # Neutral words only (ASCII, so the bundled font draws every character): the text must read as
 # filler and never as advice.
@@ -127,13 +129,15 @@ class _Writer:
                 return f"{'#' * level} {title}"
 
 
-def handout(index: int, seed: int = DEFAULT_SEED) -> tuple[str, str]:
-    """(file name, text) of handout `index` of the catalogue drawn from `seed`."""
-    rng = random.Random(f"bench-catalogue:{seed}:{index}")  # a str seed is hashed the same in every run
+def handout(index: int, seed: int = DEFAULT_SEED, short: bool = False) -> tuple[str, str]:
+    """(file name, text) of handout `index` of the catalogue drawn from `seed`; `short`: SHORT words."""
+    low, high = SHORT if short else (MIN_WORDS, MAX_WORDS)
+    # a str seed is hashed the same in every run
+    rng = random.Random(f"bench-catalogue:{seed}:{index}" + (":short" if short else ""))
     draw = _Writer(rng, index)
     # Sections stop at the first block past the target (a block is under 90 words), then the last box
     # and the footnotes add under 50: aim inside the range by that much.
-    target = rng.randint(MIN_WORDS + 60, MAX_WORDS - 150)
+    target = rng.randint(low + 60, high - 150)
     footnotes = rng.randint(1, 2)
 
     opening = f"{draw.emphasised(draw.sentence())} {draw.sentence()}[^1] {draw.link()}"
@@ -170,7 +174,7 @@ def handout(index: int, seed: int = DEFAULT_SEED) -> tuple[str, str]:
     body = "\n\n".join(blocks) + "\n"
 
     count = word_count(body)
-    if not MIN_WORDS <= count <= MAX_WORDS:  # a bug in this generator, not a property of the seed
+    if not low <= count <= high:  # a bug in this generator, not a property of the seed
         raise AssertionError(f"handout {index} of seed {seed} has {count} words")
     return f"bench-{index:04d}.md", _front_matter(rng, index) + body
 
@@ -205,13 +209,13 @@ reading_grade: 8
 """
 
 
-def write_catalogue(folder: Path, n: int, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write handouts 0..n-1 and a site.yaml into `folder`; return the handouts' paths."""
+def write_catalogue(folder: Path, n: int, seed: int = DEFAULT_SEED, short: bool = False) -> list[Path]:
+    """Write handouts 0..n-1 (of SHORT words if `short`) and a site.yaml into `folder`; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.yaml").write_text(SITE_YAML, encoding="utf-8", newline="\n")
     paths = []
     for index in range(n):
-        name, text = handout(index, seed)
+        name, text = handout(index, seed, short)
         path = folder / name
         path.write_text(text, encoding="utf-8", newline="\n")
         paths.append(path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.catalogue import MAX_WORDS, MIN_WORDS, handout, word_count, write_catalogue
+from bench.catalogue import MAX_WORDS, MIN_WORDS, SHORT, handout, word_count, write_catalogue
 from tests.conftest import ROOT, build
 
 HANDOUTS = 40
@@ -50,6 +50,15 @@ def test_every_handout_has_700_to_3000_words_and_the_sizes_vary():
     counts = [word_count(body(handout(index)[1])) for index in range(HANDOUTS)]
     assert all(MIN_WORDS <= count <= MAX_WORDS for count in counts), counts
     assert max(counts) - min(counts) > 1000  # realistic: short and long handouts both
+
+
+def test_short_handouts_are_one_or_two_pages_of_the_same_constructs():
+    counts = [word_count(body(handout(index, short=True)[1])) for index in range(HANDOUTS)]
+    assert all(SHORT[0] <= count <= SHORT[1] for count in counts), counts
+    assert max(counts) < MIN_WORDS + 200 and handout(0, short=True) != handout(0)
+    for index in range(HANDOUTS):
+        text = handout(index, short=True)[1]
+        assert "\n::: get-help-now\n" in text and "\n| Item | Colour | Count |\n" in text and "\n## " in text, index
 
 
 def test_every_handout_has_the_constructs_of_a_real_one():
@@ -100,12 +109,12 @@ def test_generated_handouts_build_without_errors(tmp_path: Path, capsys):
 
 def test_the_runner_measures_each_run_and_reports_a_failure(tmp_path: Path):
     """bench/run.py's peak memory is real and per run: a child that fills 160 MB shows at least that."""
-    from bench.run import BenchError, run
+    from bench.measure import BenchError, run
 
     # Measured from a small process, as `make bench` does: a child's peak starts at its parent's,
     # and pytest's own grows past 300 MB over the suite.
     script = (
-        "import json, sys; from pathlib import Path; from bench.run import run\n"
+        "import json, sys; from pathlib import Path; from bench.measure import run\n"
         "fill = [sys.executable, '-c', 'data = bytearray(160 * 2**20); data[::4096] = bytes(len(data[::4096]))']\n"
         "small = [sys.executable, '-c', 'pass']\n"
         "both = run([small, fill, small], 2, {}, Path(sys.argv[1]))\n"
@@ -122,7 +131,7 @@ def test_the_runner_measures_each_run_and_reports_a_failure(tmp_path: Path):
 
 def test_the_runner_leaves_other_processes_alone(tmp_path: Path):
     """It waits for its own children only: one started by someone else (a test, say) is not reaped."""
-    from bench.run import run
+    from bench.measure import run
 
     other = subprocess.Popen([sys.executable, "-c", "pass"])  # ends while the runner waits
     slow = [sys.executable, "-c", "import time; time.sleep(1)"]
@@ -133,7 +142,7 @@ def test_the_runner_leaves_other_processes_alone(tmp_path: Path):
 
 
 def test_the_fit_finds_the_cost_per_handout():
-    from bench.run import fit
+    from bench.report import fit
 
     assert fit([1, 25, 100], [2.5, 14.5, 52.0]) == pytest.approx((2.0, 0.5))
     assert fit([25], [10.0]) is None
