@@ -41,7 +41,7 @@ help:
 	@echo "  make check        run the content checks and print them (STRICT=1: fail on errors)"
 	@echo "  make new TITLE=\"…\"  start a new handout: $(SOURCEDIR)/<slug>.md, every field explained (SLUG=… to name it)"
 	@echo "  make serve        live preview of the web pages on http://127.0.0.1:$(PORT)/, rebuilt as you edit"
-	@echo "                    (while it runs, make in another terminal is built by it, warm)"
+	@echo "                    (while it runs, 'make' in another terminal is built by it, warm)"
 	@echo "  make test         run the tests"
 	@echo "  make fuzz         10,000 generated handouts through the build (long; FUZZ_PROFILE=test: a few hundred)"
 	@echo "  make bench        time the pipeline against Pandoc on N synthetic handouts -> $(BUILDDIR)/bench/"
