@@ -229,7 +229,8 @@ def projection(result: dict, handouts: int = 40_000, workers: int = 50, threads_
     # one core's time per handout: the jobs, with the worker's share of the overhead, less its job process's start
     work = max(one["workers_cpu_s"] - result["job_process_start_s"], 0.0) / n
     # the one process that reads, writes and records: what each handout adds to its cost
-    client = (result["cluster_2_worker"]["client_cpu_s"] - result["cluster_2_worker_1_handout"]["client_cpu_s"]) / max(n - 1, 1)
+    # (never below nothing: on a few handouts, noise can make the difference negative)
+    client = max(result["cluster_2_worker"]["client_cpu_s"] - result["cluster_2_worker_1_handout"]["client_cpu_s"], 0.0) / max(n - 1, 1)
     scheduler = result["jobs"] / n * result["tasks"]["per_task_ms"] / 1000
     threads = workers * threads_per_worker
     bounds = {"workers": handouts * work / threads, "client": handouts * client, "scheduler": handouts * scheduler}
