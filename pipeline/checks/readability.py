@@ -54,6 +54,7 @@ def words(text: str) -> list[re.Match[str]]:
     return list(_WORD.finditer(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a handout says its common words again and again, and is measured twice
 def syllables(word: str) -> int:
     """How many syllables `word` has when said aloud (at least 1).
 
