@@ -29,7 +29,6 @@ from .sources import check_slugs, discover
 from ..errors import CannotWrite, PipelineError
 from .. import formats
 from .jobs import Job, Result, run_job
-from .workers import start_worker, usable_cores
 from .state import Fingerprints, Record, State, all_exist, digest, format_key, pipeline_version
 
 if TYPE_CHECKING:
@@ -237,7 +236,7 @@ class Build:
         return sorted(jobs, key=lambda job: (-formats.BY_NAME[job.format].weight, -sizes[job.source], job.source))
 
     def _make(self, jobs: list[Job], records: dict[str, Record]) -> None:
-        from .workers import Stopped, stopped_error
+        from .workers import Stopped, stopped_error, usable_cores  # here: a build with nothing to do starts no process
 
         self.progress.start(len(jobs))
         for name in sorted({job.format for job in jobs}):
@@ -256,7 +255,7 @@ class Build:
     def _workers(self, processes: int):
         """Where the jobs are made: on a Dask cluster (--scheduler), by a warm process's kept workers
         (pipeline/build/warm.py), or by workers forked for this build."""
-        from .workers import Workers
+        from .workers import Workers, start_worker
 
         if self.options.scheduler:  # only then is Dask imported
             from .cluster import Cluster
