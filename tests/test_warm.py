@@ -220,3 +220,28 @@ def test_a_kept_pool_serves_the_next_build_with_the_same_workers_until_closed():
     assert len(first) == 2 and len(second) == 1 and second <= first  # no new process forked
     workers.close()
     assert not multiprocessing.active_children()
+
+
+def test_the_server_ignores_what_is_not_a_build_and_goes_on(project, server):
+    entry = json.loads(warm.address_file(project / "build").read_text())
+    for garbage in (b"not json\n", b"[1, 2]\n", b"\n"):
+        with socket.create_connection(("127.0.0.1", entry["port"]), timeout=10) as connection:
+            connection.sendall(garbage)
+            assert connection.makefile("rb").readline() == b""  # hung up, no answer
+    run = build(project, "--format", "html")
+    assert run.returncode == 0 and served_by(run) == server.process.pid
+
+
+def test_a_build_stopped_with_ctrl_c_leaves_the_server_serving(project, server):
+    stopped = subprocess.Popen([sys.executable, "-m", "pipeline", "build"], cwd=project, env=ENV, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "building in the warm build process" in stopped.stderr.readline()
+        stopped.send_signal(signal.SIGINT)
+        stopped.wait(timeout=60)
+    finally:
+        if stopped.poll() is None:
+            stopped.kill()
+    run = build(project)
+    assert run.returncode == 0 and served_by(run) == server.process.pid
+    cold = build(project, "--builddir", "cold")
+    assert outputs(project / "build") == outputs(project / "cold")

@@ -259,9 +259,18 @@ class _Handler(socketserver.StreamRequestHandler):
     server: WarmServer
 
     def handle(self) -> None:
+        try:
+            request = json.loads(self.rfile.readline(1 << 20))
+            if isinstance(request, dict):
+                self.build(request)
+        except ValueError:
+            pass  # not a build asking: nothing to answer
+        except OSError:
+            pass  # the build that asked is gone (Ctrl-C): its build stopped at the first line it could not send
+
+    def build(self, request: dict) -> None:
         from .engine import Build, Options
 
-        request = json.loads(self.rfile.readline(1 << 20) or b"{}")
         refusal = self.server.refusal(request)
         send = _Sender(self.wfile)
         send({"refused": refusal} if refusal else {"accepted": True})
