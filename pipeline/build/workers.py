@@ -132,7 +132,7 @@ class Workers:
                         continue
                     del busy[connection]
                     self.jobs_done[process.pid] = self.jobs_done.get(process.pid, 0) + 1
-                    if process.is_alive() and not isinstance(outcome, Stopped) and self.jobs_done[process.pid] < self.MAX_JOBS:
+                    if process.is_alive() and not isinstance(outcome, Stopped) and not (self.kept and self.jobs_done[process.pid] >= self.MAX_JOBS):
                         idle.append((process, connection))
                     else:
                         _kill(process)
