@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from bench.measure import PYTHON, ROOT, BenchError
+from bench.measure import PYTHON, ROOT, BenchError, children, descendants, peak_kb
 
 DASK = str(Path(PYTHON).parent / "dask")
 START_SECONDS = 120
@@ -96,7 +96,7 @@ class _Cluster:
         self.workers = []
 
     def _stop(self, process: subprocess.Popen) -> None:
-        family = _descendants(process.pid)
+        family = descendants(process.pid)
         process.send_signal(signal.SIGTERM)  # the nanny ends its worker, the worker its job processes
         try:
             process.wait(30)
@@ -113,7 +113,7 @@ class _Cluster:
 
     def pids(self) -> dict[str, list[int]]:
         """The scheduler's processes, and every worker's: its nanny, itself and its job processes."""
-        family = lambda process: [process.pid, *_descendants(process.pid)]  # noqa: E731
+        family = lambda process: [process.pid, *descendants(process.pid)]  # noqa: E731
         return {"scheduler": family(self.scheduler), "workers": [pid for worker in self.workers for pid in family(worker)]}
 
     def close(self) -> None:
@@ -198,9 +198,9 @@ def _same(one: Path, other: Path) -> bool:
 def _worker_peaks(cluster: _Cluster) -> tuple[float, float]:
     """The peak resident memory (VmHWM) of the Dask worker process and of its largest job process, in MB."""
     nanny = cluster.workers[0].pid
-    worker = max(_children(nanny), key=_peak_kb, default=nanny)
-    jobs = _children(worker)
-    return round(_peak_kb(worker) / 1024, 1), round(max(map(_peak_kb, jobs), default=0) / 1024, 1)
+    worker = max(children(nanny), key=peak_kb, default=nanny)
+    jobs = children(worker)
+    return round(peak_kb(worker) / 1024, 1), round(max(map(peak_kb, jobs), default=0) / 1024, 1)
 
 
 def _trivial_tasks(address: str, env: dict[str, str], log: Path) -> dict:
@@ -273,23 +273,8 @@ def markdown_lines(result: dict) -> list[str]:
     return lines
 
 
-def _descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        children = _children(queue.pop())
-        found += children
-        queue += children
-    return found
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return children
 
 
 def _cpu_s(pid: int) -> float:
@@ -301,14 +286,6 @@ def _cpu_s(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
 
 
-def _peak_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,3 +144,36 @@ def find_pandoc(bindir: str) -> str:
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError) as error:
         raise BenchError(f"Pandoc is not installed ({error})", "Run 'make bench': it installs pypandoc_binary into .venv.") from None
+
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process under `pid`, from /proc (Linux)."""
+    found, queue = [], [pid]
+    while queue:
+        below = children(queue.pop())
+        found += below
+        queue += below
+    return found
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started, from each of its threads' /proc entry (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def peak_kb(pid: int) -> int:
+    """The peak resident memory of a running process (VmHWM), in kB; 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

@@ -13,7 +13,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from bench.measure import PYTHON, BenchError
+from bench.measure import PYTHON, BenchError, descendants, peak_kb
 
 START_SECONDS = 600
 """A serve's first build makes every web page of the catalogue: minutes at N = 200 on a slow machine."""
@@ -44,7 +44,7 @@ class Serve:
 
     def peak_mb(self) -> float:
         """The largest peak resident memory of the server and each of its workers (VmHWM), in MB."""
-        return max((_peak_kb(pid) for pid in [self.process.pid, *_children(self.process.pid)]), default=0) / 1024
+        return max(peak_kb(pid) for pid in [self.process.pid, *descendants(self.process.pid)]) / 1024
 
     def __enter__(self) -> Serve:
         return self
@@ -59,25 +59,3 @@ class Serve:
                 self.process.wait()
         self.log.close()
 
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _peak_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
